@@ -1,0 +1,105 @@
+"""The result of an assessment: ranked matches with evidence, triage and advice; `--json` prints this model."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from needlematch.symptoms import Symptoms
+
+TriageLevel = Literal["routine", "soon", "urgent", "emergency"]
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+
+class Finding(_Result):
+    """One reported finding as evidence for or against an injury."""
+
+    term: str = Field(description="the term id")
+    present: bool = Field(description="true if reported present, false if reported absent")
+    weight: float = Field(description="log likelihood ratio: how far this finding moves the injury")
+    text: str = Field(description="the same, as a sentence a person can read")
+
+
+class Evidence(_Result):
+    """The findings that count for an injury and those that count against it, strongest first."""
+
+    for_: list[Finding] = Field(alias="for")
+    against: list[Finding]
+
+
+class Match(_Result):
+    """One catalogue injury and how likely it is given the symptoms."""
+
+    id: str
+    name: str
+    short_name: str
+    probability: float
+    evidence: Evidence
+
+
+class RedFlagFound(_Result):
+    """A warning sign found in the symptoms."""
+
+    id: str
+    name: str
+    level: Literal["soon", "urgent", "emergency"]
+    message: str = Field(description="what to do")
+    terms: list[str] = Field(description="the reported terms that raised it")
+
+
+class Triage(_Result):
+    """How soon to get help, and why."""
+
+    level: TriageLevel
+    red_flags: list[RedFlagFound]
+    advice: str
+
+
+class Companion(_Result):
+    """Something to pair dry needling with."""
+
+    kind: str
+    advice: str
+
+
+class WhatHelps(_Result):
+    """What dry needling and its companions do for the leading injury."""
+
+    injury: str
+    dry_needling: str
+    evidence_strength: str
+    evidence: str
+    pair_with: list[Companion]
+
+
+class NextQuestion(_Result):
+    """The yes/no question whose answer would help most, and why it is asked."""
+
+    term: str
+    text: str
+    hint: str
+    reason: str
+
+
+class Assessment(_Result):
+    """Everything needlematch concludes from one set of symptoms."""
+
+    symptoms: Symptoms
+    matches: list[Match]
+    unmatched_probability: float = Field(
+        description="the chance that none of the catalogue's injuries explains the symptoms"
+    )
+    triage: Triage
+    what_helps: WhatHelps | None = Field(
+        default=None, description="for the leading injury, when one leads"
+    )
+    next_question: NextQuestion | None = None
+    disclaimer: str
+
+    def to_json(self) -> str:
+        """The single JSON object `--json` prints."""
+        return self.model_dump_json(by_alias=True)

@@ -1,0 +1,350 @@
+"""The injury catalogue (data/injuries.json): strict pydantic models and a loader whose errors a person can act on."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+from needlematch.vocabulary import TERMS_BY_ID, closest_terms
+
+CATALOGUE_ENV = "NEEDLEMATCH_CATALOGUE"
+
+# How typical a term is for an injury, from most to least. The engine reads the
+# likelihood of each level from the catalogue's `likelihoods`; a term an
+# injury's profile does not list counts as "unlisted".
+Typicality = Literal["typical", "common", "occasional", "rare"]
+TYPICALITY_LEVELS: tuple[str, ...] = ("typical", "common", "occasional", "rare", "unlisted")
+
+TriageLevel = Literal["routine", "soon", "urgent", "emergency"]
+TRIAGE_ORDER: tuple[str, ...] = ("routine", "soon", "urgent", "emergency")
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+Probability = Annotated[float, Field(gt=0.0, lt=1.0)]
+
+
+def _known_term(term: str) -> str:
+    if term not in TERMS_BY_ID:
+        suggestion = closest_terms(term)
+        hint = f"; did you mean '{suggestion[0]}'?" if suggestion else ""
+        raise ValueError(f"unknown term '{term}'{hint}")
+    return term
+
+
+TermId = Annotated[str, AfterValidator(_known_term)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _unique(values: list[str], what: str) -> None:
+    repeated = sorted(value for value, count in Counter(values).items() if count > 1)
+    if repeated:
+        raise ValueError(f"duplicate {what}: {', '.join(repeated)}")
+
+
+class Source(_Strict):
+    """A public clinical page or paper a statement comes from."""
+
+    title: Text
+    url: Url
+
+
+class Prior(_Strict):
+    """How common the injury is among injured runners, and where that figure comes from."""
+
+    value: Probability
+    basis: Text
+    sources: list[Source] = Field(min_length=1)
+
+
+class NeedlingEvidence(_Strict):
+    """What published trials and reviews say about dry needling for this injury."""
+
+    strength: Literal["strong", "moderate", "mixed", "weak", "missing"]
+    summary: Text
+    sources: list[Source] = Field(min_length=1)
+
+
+class Companion(_Strict):
+    """Something to pair dry needling with, adapted to the injury."""
+
+    kind: Literal["strength", "mobility", "technique"]
+    advice: Text
+
+
+class DryNeedling(_Strict):
+    """How dry needling is said to help, what the evidence says, and what goes with it."""
+
+    how_it_helps: Text
+    evidence: NeedlingEvidence
+    pair_with: list[Companion] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_of_each_kind(self) -> DryNeedling:
+        _unique([companion.kind for companion in self.pair_with], "companion kind")
+        return self
+
+
+class Escalation(_Strict):
+    """A triage level that applies when this injury leads the ranking (e.g. a suspected stress fracture)."""
+
+    level: Literal["soon", "urgent", "emergency"]
+    min_probability: Probability
+    advice: Text
+
+
+class Injury(_Strict):
+    """One running injury: what it is, how to recognise it, and what helps."""
+
+    id: Slug
+    name: Text
+    short_name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    feels_like: Text
+    why_it_happens: Text
+    dry_needling: DryNeedling
+    profile: dict[TermId, Typicality] = Field(min_length=1)
+    prior: Prior
+    escalation: Escalation | None = None
+    sources: list[Source] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _aliases_unique(self) -> Injury:
+        _unique([alias.lower() for alias in self.aliases], "alias")
+        return self
+
+
+class Unmatched(_Strict):
+    """None of these: running pains outside the catalogue (meniscus tears, bursitis, nerve pain...)."""
+
+    prior: Prior
+    profile: dict[TermId, Typicality] = Field(min_length=1)
+    examples: list[Text] = Field(min_length=1)
+
+
+class Condition(_Strict):
+    """A combination of reported terms: every group must have at least one of its terms present."""
+
+    all_of: list[Annotated[list[TermId], Field(min_length=1)]] = Field(min_length=1)
+    min_severity: Annotated[int, Field(ge=0, le=10)] | None = None
+
+
+class RedFlag(_Strict):
+    """A warning sign that escalates triage whatever the ranking says."""
+
+    id: Slug
+    name: Text
+    level: Literal["soon", "urgent", "emergency"]
+    when: list[Condition] = Field(min_length=1)
+    advice: Text
+    sources: list[Source] = Field(min_length=1)
+
+
+class Likelihoods(_Strict):
+    """The chance a runner reports a term, for each level of how typical the term is.
+
+    "typical" must be the highest: that is what makes adding a typical finding
+    never lower an injury's probability.
+    """
+
+    typical: Probability
+    common: Probability
+    occasional: Probability
+    rare: Probability
+    unlisted: Probability
+
+    @model_validator(mode="after")
+    def _decreasing(self) -> Likelihoods:
+        values = [getattr(self, level) for level in TYPICALITY_LEVELS]
+        if any(higher <= lower for higher, lower in itertools.pairwise(values)):
+            raise ValueError(
+                "likelihoods must decrease strictly: typical > common > occasional > rare > unlisted"
+            )
+        return self
+
+
+class Catalogue(_Strict):
+    """The whole file: injuries, the "none of these" profile, red flags and advice."""
+
+    schema_version: Literal[1]
+    likelihoods: Likelihoods
+    injuries: list[Injury] = Field(min_length=1)
+    unmatched: Unmatched
+    red_flags: list[RedFlag] = Field(min_length=1)
+    routine_advice: Text
+    disclaimer: Text
+
+    @model_validator(mode="after")
+    def _ids_unique(self) -> Catalogue:
+        _unique([injury.id for injury in self.injuries], "injury id")
+        _unique([flag.id for flag in self.red_flags], "red flag id")
+        names: list[str] = []
+        for injury in self.injuries:
+            names += {injury.id, injury.name.lower(), *(alias.lower() for alias in injury.aliases)}
+        _unique(names, "injury name or alias (shared by two injuries)")
+        return self
+
+    def find(self, query: str) -> Injury | None:
+        """The injury whose id, name, short name or alias is `query`, case-insensitively."""
+        wanted = " ".join(query.lower().replace("’", "'").split())
+        for injury in self.injuries:
+            names = {injury.id, injury.name, injury.short_name, *injury.aliases}
+            if wanted in {name.lower() for name in names}:
+                return injury
+        return None
+
+    def closest_name(self, query: str) -> str | None:
+        """The name or alias nearest to `query`, for a "did you mean" on a miss."""
+        import difflib
+
+        names: dict[str, str] = {}
+        for injury in self.injuries:
+            for name in (injury.id, injury.name, injury.short_name, *injury.aliases):
+                names[name.lower()] = name
+        found = difflib.get_close_matches(query.lower(), list(names), n=1, cutoff=0.4)
+        if not found:
+            # A partial word ("knee", "shin") still deserves a suggestion.
+            found = [name for name in names if query.lower() in name][:1]
+        return names[found[0]] if found else None
+
+
+class CatalogueError(Exception):
+    """A catalogue that cannot be used; `problems` lists every reason with where it is."""
+
+    def __init__(self, path: Path | str, problems: list[str]) -> None:
+        self.path = str(path)
+        self.problems = problems
+        super().__init__(f"{path}: " + "; ".join(problems))
+
+
+def bundled_catalogue_path() -> Path:
+    """data/injuries.json: inside the installed wheel, or at the repository root for a source checkout."""
+    package_dir = Path(__file__).resolve().parent
+    installed = package_dir / "data" / "injuries.json"
+    if installed.is_file():
+        return installed
+    return package_dir.parents[1] / "data" / "injuries.json"
+
+
+def catalogue_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Which catalogue to read: --catalogue, then $NEEDLEMATCH_CATALOGUE, then the bundled one."""
+    if explicit:
+        return Path(explicit)
+    from_env = os.environ.get(CATALOGUE_ENV)
+    if from_env:
+        return Path(from_env)
+    return bundled_catalogue_path()
+
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    counts = Counter(key for key, _ in pairs)
+    repeated = [key for key, count in counts.items() if count > 1]
+    if repeated:
+        raise _DuplicateKey(repeated[0])
+    return dict(pairs)
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(key)
+
+
+def _where(loc: tuple[int | str, ...], raw: Any) -> str:
+    """A pydantic error location as a person reads it: `injuries[2] (shin-splints).profile.kneee`."""
+    parts: list[str] = []
+    node: Any = raw
+    for step in loc:
+        if isinstance(step, int):
+            label = f"[{step}]"
+            if isinstance(node, list) and 0 <= step < len(node):
+                node = node[step]
+                if isinstance(node, dict) and isinstance(node.get("id"), str):
+                    label += f" ({node['id']})"
+            else:
+                node = None
+            parts.append(label)
+        else:
+            parts.append(("." if parts else "") + step)
+            node = node.get(step) if isinstance(node, dict) else None
+    return "".join(parts) or "(top level)"
+
+
+def problems_from_validation(error: ValidationError, raw: Any) -> list[str]:
+    """One line per problem, each naming its place, from a pydantic ValidationError."""
+    lines = []
+    for detail in error.errors(include_url=False):
+        loc = tuple(
+            step for step in detail["loc"] if step not in ("function-after[_known_term(), str]",)
+        )
+        message = detail["msg"]
+        if message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+        if detail["type"] == "extra_forbidden":
+            message = "unknown field (not part of the catalogue schema; see `needlematch schema`)"
+        lines.append(f"{_where(loc, raw)}: {message}")
+    return lines
+
+
+def parse_catalogue(text: str, path: Path | str = "<catalogue>") -> Catalogue:
+    """Validate catalogue JSON text; raise CatalogueError listing every problem."""
+    try:
+        raw = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
+    except _DuplicateKey as duplicate:
+        raise CatalogueError(
+            path, [f"duplicate key '{duplicate.key}' in one JSON object: keep only one"]
+        ) from None
+    except json.JSONDecodeError as broken:
+        raise CatalogueError(
+            path,
+            [f"line {broken.lineno}, column {broken.colno}: invalid JSON: {broken.msg}"],
+        ) from None
+    try:
+        return Catalogue.model_validate(raw)
+    except ValidationError as invalid:
+        raise CatalogueError(path, problems_from_validation(invalid, raw)) from None
+
+
+def load_catalogue(explicit: str | os.PathLike[str] | None = None) -> Catalogue:
+    """Read and validate the catalogue chosen by `catalogue_path`."""
+    path = catalogue_path(explicit)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogueError(path, ["file not found"]) from None
+    except IsADirectoryError:
+        raise CatalogueError(path, ["is a folder, not a catalogue file"]) from None
+    except OSError as unreadable:
+        raise CatalogueError(path, [f"cannot be read: {unreadable.strerror}"]) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as undecodable:
+        raise CatalogueError(
+            path, [f"byte {undecodable.start}: not UTF-8 text; save the file as UTF-8"]
+        ) from None
+    return parse_catalogue(text, path)
+
+
+def catalogue_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the catalogue file."""
+    schema = Catalogue.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "needlematch injury catalogue"
+    return schema

@@ -1,0 +1,249 @@
+"""Draws results for people with rich: the red-flag panel, the ranked table, what helps, injury cards.
+
+Every string that did not come from this module (catalogue text, the runner's
+words) goes into a `Text` object, never into markup, so "[bold]" prints as written.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from needlematch.assessment import Assessment, Match
+from needlematch.catalogue import Catalogue, Injury
+from needlematch.printable import printable
+from needlematch.vocabulary import DIMENSION_FLAGS, TERMS_BY_ID
+
+LEVEL_STYLE = {
+    "routine": "green",
+    "soon": "yellow",
+    "urgent": "bold red",
+    "emergency": "bold white on red",
+}
+LEVEL_HEADLINE = {
+    "routine": "Routine: self-care is reasonable for now",
+    "soon": "SEE A CLINICIAN WITHIN DAYS",
+    "urgent": "URGENT: GET MEDICAL ASSESSMENT TODAY",
+    "emergency": "EMERGENCY: CALL EMERGENCY SERVICES NOW",
+}
+
+
+def console(*, no_color: bool = False, stderr: bool = False) -> Console:
+    """A console that honours --no-color as well as NO_COLOR and TERM=dumb (rich reads those)."""
+    return Console(
+        file=sys.stderr if stderr else sys.stdout,
+        no_color=no_color or None,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+
+
+def _text(value: str, style: str = "") -> Text:
+    return Text(printable(value), style=style)
+
+
+def _percent(probability: float) -> str:
+    if probability >= 0.995:
+        return ">99%"
+    if probability < 0.005:
+        return "<1%"
+    return f"{probability * 100:.0f}%"
+
+
+def understood_line(assessment: Assessment) -> Text:
+    """'Understood: knee, on the outer side, burning ... not: swelling', the terms as lay labels."""
+    symptoms = assessment.symptoms
+    labels = [TERMS_BY_ID[term].label.lower() for term in symptoms.present()]
+    line = Text("Understood: ", style="bold")
+    line.append(", ".join(labels) if labels else "nothing specific")
+    if symptoms.absent:
+        line.append("; not: ", style="bold")
+        line.append(", ".join(TERMS_BY_ID[term].label.lower() for term in symptoms.absent))
+    if symptoms.severity is not None:
+        line.append(f"; pain {symptoms.severity}/10")
+    return line
+
+
+def red_flag_panel(assessment: Assessment) -> Panel | None:
+    """The warning signs, unmissable: a heavy red box with the level in capitals."""
+    triage = assessment.triage
+    if not triage.red_flags and triage.level == "routine":
+        return None
+    body: list[Text] = [_text(triage.advice, "bold")]
+    for flag in triage.red_flags:
+        line = Text("! ", style="bold red")
+        line.append(printable(flag.name), style="bold")
+        line.append(": " + printable(flag.message))
+        body.append(line)
+    style = LEVEL_STYLE[triage.level]
+    return Panel(
+        Group(*body),
+        title=Text(f" {LEVEL_HEADLINE[triage.level]} ", style=style),
+        title_align="left",
+        border_style="red" if triage.level in ("urgent", "emergency") else "yellow",
+        box=box.HEAVY,
+    )
+
+
+def _reasons(match: Match, limit: int = 3) -> Text:
+    reasons = Text()
+    for finding in match.evidence.for_[:limit]:
+        reasons.append("+ ", style="green")
+        reasons.append(printable(finding.text) + "\n")
+    for finding in match.evidence.against[: max(1, limit - 1)]:
+        reasons.append("- ", style="red")
+        reasons.append(printable(finding.text) + "\n")
+    reasons.rstrip()
+    return reasons
+
+
+def ranking_table(assessment: Assessment, top: int | None = None) -> Table:
+    """Rank, injury, likelihood and the strongest reasons for and against; "none of these" in its place."""
+    table = Table(box=box.SIMPLE_HEAD, expand=False, show_lines=False, pad_edge=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Injury", ratio=2, min_width=14)
+    table.add_column("Likely", justify="right", no_wrap=True)
+    table.add_column("Why (+ for, - against)", ratio=5)
+    matches = assessment.matches[:top] if top else assessment.matches
+    unmatched = assessment.unmatched_probability
+    unmatched_shown = False
+    for rank, match in enumerate(matches, start=1):
+        if not unmatched_shown and unmatched > match.probability:
+            table.add_row(
+                "",
+                Text("None of these (something outside the catalogue)", style="italic"),
+                _percent(unmatched),
+                Text("Your description fits none of the listed injuries well.", style="dim"),
+            )
+            unmatched_shown = True
+        table.add_row(
+            str(rank), _text(match.name, "bold"), _percent(match.probability), _reasons(match)
+        )
+    if not unmatched_shown:
+        table.add_row(
+            "",
+            Text("None of these (something outside the catalogue)", style="italic"),
+            _percent(unmatched),
+            Text(""),
+        )
+    return table
+
+
+def what_helps_panel(assessment: Assessment) -> Panel | None:
+    helps = assessment.what_helps
+    if helps is None:
+        return None
+    leading = next(match for match in assessment.matches if match.id == helps.injury)
+    body = Text()
+    body.append("Dry needling: ", style="bold")
+    body.append(printable(helps.dry_needling) + "\n")
+    body.append(f"Evidence ({helps.evidence_strength}): ", style="bold")
+    body.append(printable(helps.evidence) + "\n")
+    body.append("Pair it with:", style="bold")
+    for companion in helps.pair_with:
+        body.append(f"\n  - {companion.kind}: ", style="bold")
+        body.append(printable(companion.advice))
+    return Panel(body, title=_text(f"What helps: {leading.short_name}"), title_align="left")
+
+
+def next_question_line(assessment: Assessment) -> Text | None:
+    question = assessment.next_question
+    if question is None:
+        return None
+    term = TERMS_BY_ID[question.term]
+    flag = DIMENSION_FLAGS[term.dimension]
+    yes = flag if term.dimension == "sides" else f"{flag} {term.id}"
+    line = Text("To narrow it down: ", style="bold")
+    line.append(question.text)
+    line.append(f"\n  yes: add {yes}   no: add --not {term.id}   ({question.reason})", style="dim")
+    return line
+
+
+def assessment(
+    result: Assessment, catalogue: Catalogue, *, no_color: bool = False, top: int | None = None
+) -> None:
+    """The full result for a person: red flags first, then the ranking, what helps, the note."""
+    out = console(no_color=no_color)
+    flags = red_flag_panel(result)
+    if flags is not None:
+        out.print(flags)
+    out.print(understood_line(result))
+    out.print(ranking_table(result, top))
+    helps = what_helps_panel(result)
+    if helps is not None:
+        out.print(helps)
+    question = next_question_line(result)
+    if question is not None:
+        out.print(question)
+    if result.triage.level == "routine":
+        out.print(_text(result.triage.advice))
+    out.print(Text(printable(result.disclaimer), style="italic"))
+
+
+def injury_list(catalogue: Catalogue, *, no_color: bool = False) -> None:
+    out = console(no_color=no_color)
+    table = Table(box=box.SIMPLE_HEAD, title="The injury catalogue")
+    table.add_column("id", no_wrap=True)
+    table.add_column("Injury")
+    table.add_column("Also called")
+    table.add_column("Prior", justify="right")
+    for injury in catalogue.injuries:
+        table.add_row(
+            _text(injury.id),
+            _text(injury.name, "bold"),
+            _text(", ".join(injury.aliases)),
+            _percent(injury.prior.value),
+        )
+    out.print(table)
+    out.print(Text("`needlematch show ID` prints one in full.", style="dim"))
+
+
+def injury_card(injury: Injury, *, no_color: bool = False) -> None:
+    out = console(no_color=no_color)
+    needling = injury.dry_needling
+    body = Text()
+
+    def section(title: str, value: str) -> None:
+        body.append(f"{title}\n", style="bold")
+        body.append(printable(value) + "\n\n")
+
+    if injury.aliases:
+        section("Also called", ", ".join(injury.aliases))
+    section("What it feels like", injury.feels_like)
+    section("Why it happens", injury.why_it_happens)
+    section("How dry needling helps", needling.how_it_helps)
+    section(f"What the evidence says ({needling.evidence.strength})", needling.evidence.summary)
+    body.append("Pair it with\n", style="bold")
+    for companion in needling.pair_with:
+        body.append(f"  - {companion.kind}: ", style="bold")
+        body.append(printable(companion.advice) + "\n")
+    body.append("\n")
+    section(
+        "How common",
+        f"about {_percent(injury.prior.value)} of injured runners: {injury.prior.basis}",
+    )
+    if injury.escalation is not None:
+        section(f"When to get help ({injury.escalation.level})", injury.escalation.advice)
+    body.append("Sources\n", style="bold")
+    seen: set[str] = set()
+    for source in [*injury.sources, *needling.evidence.sources, *injury.prior.sources]:
+        if source.url in seen:
+            continue
+        seen.add(source.url)
+        body.append("  - " + printable(source.title) + " ")
+        body.append(printable(source.url), style="cyan")
+        body.append("\n")
+    body.rstrip()
+    out.print(Panel(body, title=_text(f"{injury.name}  [{injury.id}]"), title_align="left"))
+    out.print(
+        Text(
+            "Not a diagnosis: see a licensed practitioner to find out what it really is.",
+            style="italic",
+        )
+    )
