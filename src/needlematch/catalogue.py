@@ -201,28 +201,34 @@ class Catalogue(_Strict):
         _unique(names, "injury name or alias (shared by two injuries)")
         return self
 
-    def find(self, query: str) -> Injury | None:
-        """The injury whose id, name, short name or alias is `query`, case-insensitively."""
-        wanted = " ".join(query.lower().replace("’", "'").split())
-        for injury in self.injuries:
-            names = {injury.id, injury.name, injury.short_name, *injury.aliases}
-            if wanted in {name.lower() for name in names}:
-                return injury
-        return None
+    def _names(self) -> dict[str, Injury]:
+        """Every id, name, short name and alias, folded for lookup, mapped to its injury."""
+        return {
+            _fold(name): injury
+            for injury in self.injuries
+            for name in (injury.id, injury.name, injury.short_name, *injury.aliases)
+        }
 
-    def closest_name(self, query: str) -> str | None:
-        """The name or alias nearest to `query`, for a "did you mean" on a miss."""
+    def find(self, query: str) -> Injury | None:
+        """The injury whose id, name, short name or alias is `query`, ignoring case and punctuation."""
+        return self._names().get(_fold(query))
+
+    def closest(self, query: str) -> Injury | None:
+        """The injury whose name or alias is nearest to `query`, for a "did you mean" on a miss."""
         import difflib
 
-        names: dict[str, str] = {}
-        for injury in self.injuries:
-            for name in (injury.id, injury.name, injury.short_name, *injury.aliases):
-                names[name.lower()] = name
-        found = difflib.get_close_matches(query.lower(), list(names), n=1, cutoff=0.4)
-        if not found:
-            # A partial word ("knee", "shin") still deserves a suggestion.
-            found = [name for name in names if query.lower() in name][:1]
+        names = self._names()
+        wanted = _fold(query)
+        # A word of the name ("knee", "shin") first, then the nearest spelling ("fascitis").
+        found = [name for name in names if wanted and wanted in name.split()][:1]
+        found = found or difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.5)
         return names[found[0]] if found else None
+
+
+def _fold(name: str) -> str:
+    """A name as compared: lower case, letters and digits only ("Runner's Knee" -> "runners knee")."""
+    kept = "".join(ch if ch.isalnum() else " " if ch in " -_/" else "" for ch in name.lower())
+    return " ".join(kept.split())
 
 
 class CatalogueError(Exception):

@@ -160,8 +160,8 @@ def show(
     loaded = _load(catalogue)
     injury = loaded.find(injury_id)
     if injury is None:
-        closest = loaded.closest_name(injury_id)
-        hint = f"; did you mean '{closest}'?" if closest else ""
+        closest = loaded.closest(injury_id)
+        hint = f"; did you mean '{closest.name}' ({closest.id})?" if closest else ""
         _fail(
             ExitCode.USAGE,
             f"no injury called '{injury_id}' in the catalogue{hint}",

@@ -1,0 +1,73 @@
+"""Shared test helpers: run the real CLI in a subprocess, and copies of the bundled catalogue to break."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from needlematch.catalogue import Catalogue, bundled_catalogue_path, load_catalogue
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    """An environment without colour or terminal tricks, so output is plain text."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"FORCE_COLOR", "PY_COLORS", "CLICOLOR_FORCE", "NEEDLEMATCH_CATALOGUE"}
+    }
+    env.update(NO_COLOR="1", _TYPER_FORCE_DISABLE_TERMINAL="1", COLUMNS="100", TERM="xterm")
+    env.update(extra)
+    return env
+
+
+def run_cli(
+    *args: str, input: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m needlematch ARGS` as a user would run it; stdout and stderr kept apart."""
+    return subprocess.run(
+        [sys.executable, "-m", "needlematch", *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        env=env or cli_env(),
+        cwd=cwd or REPO,
+        timeout=60,
+        stdin=None if input is not None else subprocess.DEVNULL,
+    )
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue(bundled_catalogue_path())
+
+
+@pytest.fixture(scope="session")
+def raw_catalogue() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(bundled_catalogue_path().read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture
+def write_catalogue(
+    tmp_path: Path, raw_catalogue: dict[str, Any]
+) -> Callable[[Callable[[dict[str, Any]], None]], Path]:
+    """Write a copy of the bundled catalogue after `change` has edited it; returns its path."""
+
+    def write(change: Callable[[dict[str, Any]], None]) -> Path:
+        data = copy.deepcopy(raw_catalogue)
+        change(data)
+        path = tmp_path / "catalogue.json"
+        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,61 @@
+"""`injuries`, `show`, `--version` and help, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+from .conftest import run_cli
+
+
+def test_injuries_json_lists_the_seven_ids() -> None:
+    result = run_cli("injuries", "--json")
+    assert result.returncode == 0
+    ids = [injury["id"] for injury in json.loads(result.stdout)]
+    assert sorted(ids) == sorted(
+        [
+            "runners-knee",
+            "shin-splints",
+            "achilles-tendinitis",
+            "it-band-syndrome",
+            "plantar-fasciitis",
+            "stress-fracture",
+            "hamstring-injury",
+        ]
+    )
+
+
+def test_show_by_name_prints_the_full_card() -> None:
+    result = run_cli("show", "runner's knee")
+    assert result.returncode == 0
+    for heading in (
+        "What it feels like",
+        "Why it happens",
+        "How dry needling helps",
+        "What the evidence says",
+        "Pair it with",
+        "Sources",
+        "licensed practitioner",
+    ):
+        assert heading in result.stdout
+    assert "http" in result.stdout
+
+
+def test_show_accepts_id_alias_and_any_case() -> None:
+    for query in ("RUNNERS-KNEE", "pfps", "ITBS", "mtss", "Plantar Fasciitis"):
+        result = run_cli("show", query, "--json")
+        assert result.returncode == 0, query
+        assert json.loads(result.stdout)["id"]
+
+
+def test_show_miss_suggests_the_closest_and_exits_2() -> None:
+    result = run_cli("show", "plantar fascitis")
+    assert result.returncode == 2
+    assert "did you mean" in result.stderr and "Plantar" in result.stderr
+    assert result.stdout == ""
+
+
+def test_version_and_help() -> None:
+    version = run_cli("--version")
+    assert version.returncode == 0 and version.stdout.startswith("needlematch ")
+    for args in (["-h"], ["match", "--help"], ["check", "-h"]):
+        assert run_cli(*args).returncode == 0
