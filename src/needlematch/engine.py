@@ -12,14 +12,13 @@ a finding an injury lists as typical can never lower that injury.
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
 
 from needlematch.assessment import (
     Assessment,
     Companion,
-    Evidence,
     Finding,
-    Match,
     NextQuestion,
     WhatHelps,
 )
@@ -33,7 +32,7 @@ UNMATCHED_ID = "none-of-these"
 _PRESENT_SENTENCE = {
     "typical": "{phrase} is typical of {injury}",
     "common": "{phrase} is common in {injury}",
-    "occasional": "{phrase} is only sometimes seen in {injury}",
+    "occasional": "{phrase} is sometimes seen in {injury}",
     "rare": "{phrase} is unusual in {injury}",
     "unlisted": "{phrase} is not a feature of {injury}",
 }
@@ -52,15 +51,26 @@ class _Hypothesis:
     log_prior: float
     level: dict[str, str]
     chance: dict[str, float]
+    log_present: dict[str, float]
+    log_absent: dict[str, float]
 
 
 @dataclass(frozen=True, slots=True)
 class Scorer:
-    """A catalogue compiled for scoring: per hypothesis, the chance of every term."""
+    """A catalogue compiled for scoring: per hypothesis, the chance of every term.
+
+    Evidence sentences depend only on (injury, term, present or absent), so they
+    are written once here: a batch of thousands of cases only looks them up.
+    """
 
     hypotheses: tuple[_Hypothesis, ...]
     injuries: dict[str, Injury]
     mean_chance: dict[str, float]
+    findings: dict[tuple[str, str, bool], Finding]
+    what_helps: dict[str, WhatHelps]
+    # Per term, in hypothesis order: the chance of "yes", and H(answer | hypothesis).
+    chances: dict[str, tuple[float, ...]]
+    noise: dict[str, tuple[float, ...]]
 
     @classmethod
     def compile(cls, catalogue: Catalogue) -> Scorer:
@@ -71,22 +81,39 @@ class Scorer:
         hypotheses = []
         for hypothesis_id, prior, profile in raw:
             level = {term.id: profile.get(term.id, "unlisted") for term in TERMS}
+            chance = {term: chance_of[name] for term, name in level.items()}
             hypotheses.append(
                 _Hypothesis(
                     id=hypothesis_id,
                     log_prior=math.log(prior / total_prior),
                     level=level,
-                    chance={term: chance_of[name] for term, name in level.items()},
+                    chance=chance,
+                    log_present={term: math.log(p) for term, p in chance.items()},
+                    log_absent={term: math.log1p(-p) for term, p in chance.items()},
                 )
             )
         mean_chance = {
             term.id: sum(math.exp(h.log_prior) * h.chance[term.id] for h in hypotheses)
             for term in TERMS
         }
+        injuries = {injury.id: injury for injury in catalogue.injuries}
+        findings = {}
+        for h in hypotheses:
+            if h.id == UNMATCHED_ID:
+                continue
+            for term in TERMS:
+                for present in (True, False):
+                    findings[(h.id, term.id, present)] = _finding(
+                        injuries[h.id], h, term.id, present, mean_chance[term.id]
+                    )
         return cls(
             hypotheses=tuple(hypotheses),
-            injuries={injury.id: injury for injury in catalogue.injuries},
+            injuries=injuries,
             mean_chance=mean_chance,
+            findings=findings,
+            what_helps={injury_id: _what_helps(injury) for injury_id, injury in injuries.items()},
+            chances={t.id: tuple(h.chance[t.id] for h in hypotheses) for t in TERMS},
+            noise={t.id: tuple(_binary_entropy(h.chance[t.id]) for h in hypotheses) for t in TERMS},
         )
 
     def posterior(self, present: list[str], absent: list[str]) -> dict[str, float]:
@@ -95,9 +122,9 @@ class Scorer:
         for h in self.hypotheses:
             score = h.log_prior
             for term in present:
-                score += math.log(h.chance[term])
+                score += h.log_present[term]
             for term in absent:
-                score += math.log1p(-h.chance[term])
+                score += h.log_absent[term]
             logs[h.id] = score
         top = max(logs.values())
         weights = {key: math.exp(value - top) for key, value in logs.items()}
@@ -117,51 +144,50 @@ def scorer_for(catalogue: Catalogue) -> Scorer:
     return cached[1]
 
 
-def _sentence(template: str, term: str, injury: Injury) -> str:
-    text = template.format(phrase=TERMS_BY_ID[term].phrase, injury=injury.short_name)
-    return text[0].upper() + text[1:]
-
-
-def _evidence(scorer: Scorer, hypothesis: _Hypothesis, symptoms: Symptoms) -> Evidence:
-    injury = scorer.injuries[hypothesis.id]
-    findings: list[Finding] = []
-    for term in symptoms.present():
-        weight = math.log(hypothesis.chance[term] / scorer.mean_chance[term])
+def _finding(
+    injury: Injury, hypothesis: _Hypothesis, term: str, present: bool, mean_chance: float
+) -> Finding:
+    """How far one finding moves one injury (against the prior-weighted average), in words."""
+    chance = hypothesis.chance[term]
+    if present:
+        weight = math.log(chance / mean_chance)
         template = _PRESENT_SENTENCE[hypothesis.level[term]]
-        findings.append(
-            Finding.model_construct(
-                term=term,
-                present=True,
-                weight=round(weight, 3),
-                text=_sentence(template, term, injury),
-            )
-        )
-    for term in symptoms.absent:
-        weight = math.log1p(-hypothesis.chance[term]) - math.log1p(-scorer.mean_chance[term])
+        if weight < 0 and hypothesis.level[term] == "occasional":
+            template = "{phrase} is only sometimes seen in {injury}"
+    else:
+        weight = math.log1p(-chance) - math.log1p(-mean_chance)
         template = _ABSENT_SENTENCE[hypothesis.level[term]]
-        findings.append(
-            Finding.model_construct(
-                term=term,
-                present=False,
-                weight=round(weight, 3),
-                text=_sentence(template, term, injury),
-            )
-        )
-    supporting = sorted((f for f in findings if f.weight > 0), key=lambda f: -f.weight)
-    opposing = sorted((f for f in findings if f.weight < 0), key=lambda f: f.weight)
-    return Evidence.model_construct(for_=supporting, against=opposing)
+    text = template.format(phrase=TERMS_BY_ID[term].phrase, injury=injury.short_name)
+    return Finding(
+        term=term, present=present, weight=round(weight, 3), text=text[0].upper() + text[1:]
+    )
+
+
+def _evidence(
+    scorer: Scorer, injury_id: str, present: list[str], absent: list[str]
+) -> dict[str, list[Finding]]:
+    findings = scorer.findings
+    found = [findings[(injury_id, term, True)] for term in present]
+    found += [findings[(injury_id, term, False)] for term in absent]
+    found.sort(key=_by_weight)
+    return {
+        "for": [f for f in reversed(found) if f.weight > 0],
+        "against": [f for f in found if f.weight < 0],
+    }
+
+
+def _by_weight(finding: Finding) -> float:
+    return finding.weight
 
 
 def _what_helps(injury: Injury) -> WhatHelps:
     needling = injury.dry_needling
-    return WhatHelps.model_construct(
+    return WhatHelps(
         injury=injury.id,
         dry_needling=needling.how_it_helps,
         evidence_strength=needling.evidence.strength,
         evidence=needling.evidence.summary,
-        pair_with=[
-            Companion.model_construct(kind=c.kind, advice=c.advice) for c in needling.pair_with
-        ],
+        pair_with=[Companion(kind=c.kind, advice=c.advice) for c in needling.pair_with],
     )
 
 
@@ -177,33 +203,33 @@ def assess(
     present = symptoms.present()
     posterior = scorer.posterior(present, symptoms.absent)
     unmatched = posterior[UNMATCHED_ID]
-    ranked = sorted(
-        (h for h in scorer.hypotheses if h.id != UNMATCHED_ID),
-        key=lambda h: (-posterior[h.id], h.id),
-    )
-    matches = [
-        Match.model_construct(
-            id=h.id,
-            name=scorer.injuries[h.id].name,
-            short_name=scorer.injuries[h.id].short_name,
-            probability=posterior[h.id],
-            evidence=_evidence(scorer, h, symptoms),
-        )
-        for h in ranked
-    ]
-    leading = matches[0] if matches and matches[0].probability > unmatched else None
-    triage = assess_triage(symptoms, catalogue, matches)
+    ranked = sorted(scorer.injuries, key=lambda injury_id: (-posterior[injury_id], injury_id))
+    leading = ranked[0] if posterior[ranked[0]] > unmatched else None
+    shown = ranked if top is None else ranked[:top]
     question = None
     if with_next_question:
         question = next_question(symptoms, catalogue, posterior=posterior)
-    return Assessment.model_construct(
-        symptoms=symptoms,
-        matches=matches if top is None else matches[:top],
-        unmatched_probability=unmatched,
-        triage=triage,
-        what_helps=_what_helps(scorer.injuries[leading.id]) if leading else None,
-        next_question=question,
-        disclaimer=catalogue.disclaimer,
+    # One validation of plain data (with the prebuilt findings) is several times
+    # cheaper than building each nested model, which matters in a batch.
+    return Assessment.model_validate(
+        {
+            "symptoms": symptoms,
+            "matches": [
+                {
+                    "id": injury_id,
+                    "name": scorer.injuries[injury_id].name,
+                    "short_name": scorer.injuries[injury_id].short_name,
+                    "probability": posterior[injury_id],
+                    "evidence": _evidence(scorer, injury_id, present, symptoms.absent),
+                }
+                for injury_id in shown
+            ],
+            "unmatched_probability": unmatched,
+            "triage": assess_triage(symptoms, catalogue, ranked[0], posterior[ranked[0]]),
+            "what_helps": scorer.what_helps[leading] if leading else None,
+            "next_question": question,
+            "disclaimer": catalogue.disclaimer,
+        }
     )
 
 
@@ -219,26 +245,23 @@ MIN_INFORMATION_GAIN = 0.02
 MAX_QUESTIONS = 12
 
 
-def _entropy(probabilities: list[float]) -> float:
-    return -sum(p * math.log2(p) for p in probabilities if p > 0)
+def _binary_entropy(p: float) -> float:
+    """Bits of uncertainty in a yes/no answer that is "yes" with probability p."""
+    if p <= 0.0 or p >= 1.0:
+        return 0.0
+    return -(p * math.log2(p) + (1.0 - p) * math.log2(1.0 - p))
 
 
-def _after_answer(
-    scorer: Scorer, posterior: dict[str, float], term: str, yes: bool
-) -> tuple[float, list[float]]:
-    joint = []
-    for h in scorer.hypotheses:
-        chance = h.chance[term] if yes else 1.0 - h.chance[term]
-        joint.append(posterior[h.id] * chance)
-    total = sum(joint)
-    return total, [value / total for value in joint]
+def _information_gain(
+    weights: list[float], chances: tuple[float, ...], noise: tuple[float, ...]
+) -> float:
+    """Expected bits the answer tells about which hypothesis holds: I(H;A) = H(A) - H(A|H).
 
-
-def _information_gain(scorer: Scorer, posterior: dict[str, float], term: str) -> float:
-    before = _entropy(list(posterior.values()))
-    p_yes, after_yes = _after_answer(scorer, posterior, term, True)
-    p_no, after_no = _after_answer(scorer, posterior, term, False)
-    return before - (p_yes * _entropy(after_yes) + p_no * _entropy(after_no))
+    `noise` is each hypothesis's own uncertainty about the answer, H(A|h), precompiled.
+    """
+    p_yes: float = sum(map(operator.mul, weights, chances))
+    expected_noise: float = sum(map(operator.mul, weights, noise))
+    return _binary_entropy(p_yes) - expected_noise
 
 
 def _name(scorer: Scorer, hypothesis_id: str) -> str:
@@ -301,12 +324,14 @@ def next_question(
     if should_stop(posterior):
         return None
     onset_known = symptoms.onset is not None
+    weights = [posterior[h.id] for h in scorer.hypotheses]
     best_term: str | None = None
     best_gain = MIN_INFORMATION_GAIN
     for candidate in TERMS:
         if candidate.id in answered or (onset_known and candidate.dimension == "onset"):
             continue
-        gain = _information_gain(scorer, posterior, candidate.id)
+        chances = scorer.chances[candidate.id]
+        gain = _information_gain(weights, chances, scorer.noise[candidate.id])
         if gain > best_gain:
             best_term, best_gain = candidate.id, gain
     if best_term is None:

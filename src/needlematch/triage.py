@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
 from needlematch.assessment import RedFlagFound, Triage
 from needlematch.catalogue import TRIAGE_ORDER, Catalogue, Condition, RedFlag
 from needlematch.symptoms import Symptoms
-
-if TYPE_CHECKING:
-    from needlematch.assessment import Match
 
 
 def _matched_terms(condition: Condition, present: set[str], severity: int | None) -> list[str]:
@@ -50,22 +44,22 @@ def red_flags_found(symptoms: Symptoms, catalogue: Catalogue) -> list[RedFlagFou
     return found
 
 
-def assess_triage(symptoms: Symptoms, catalogue: Catalogue, matches: Sequence[Match]) -> Triage:
+def assess_triage(
+    symptoms: Symptoms, catalogue: Catalogue, leading_id: str, leading_probability: float
+) -> Triage:
     """The triage level: the most urgent red flag, else the leading injury's own escalation, else routine."""
     flags = red_flags_found(symptoms, catalogue)
     level, advice = "routine", catalogue.routine_advice
     if flags:
         level, advice = flags[0].level, flags[0].message
-    if matches:
-        leading = matches[0]
-        escalations = {injury.id: injury.escalation for injury in catalogue.injuries}
-        escalation = escalations.get(leading.id)
-        if (
-            escalation is not None
-            and leading.probability >= escalation.min_probability
-            and TRIAGE_ORDER.index(escalation.level) > TRIAGE_ORDER.index(level)
-        ):
-            level, advice = escalation.level, escalation.advice
+    escalations = {injury.id: injury.escalation for injury in catalogue.injuries}
+    escalation = escalations.get(leading_id)
+    if (
+        escalation is not None
+        and leading_probability >= escalation.min_probability
+        and TRIAGE_ORDER.index(escalation.level) > TRIAGE_ORDER.index(level)
+    ):
+        level, advice = escalation.level, escalation.advice
     return Triage.model_construct(level=level, red_flags=flags, advice=advice)
 
 
