@@ -75,12 +75,17 @@ def red_flag_panel(assessment: Assessment) -> Panel | None:
     triage = assessment.triage
     if not triage.red_flags and triage.level == "routine":
         return None
-    body: list[Text] = [_text(triage.advice, "bold")]
+    body: list[Text | Table] = []
+    if triage.advice not in {flag.message for flag in triage.red_flags}:
+        body.append(_text(triage.advice, "bold"))
+    flags = Table.grid(padding=(0, 1))
+    flags.add_column(no_wrap=True)
+    flags.add_column()
     for flag in triage.red_flags:
-        line = Text("! ", style="bold red")
-        line.append(printable(flag.name), style="bold")
-        line.append(": " + printable(flag.message))
-        body.append(line)
+        line = Text(f"{printable(flag.name)} ({flag.level})", style="bold")
+        line.append("\n" + printable(flag.message))
+        flags.add_row(Text("!", style="bold red"), line)
+    body.append(flags)
     style = LEVEL_STYLE[triage.level]
     return Panel(
         Group(*body),
@@ -91,48 +96,72 @@ def red_flag_panel(assessment: Assessment) -> Panel | None:
     )
 
 
-def _reasons(match: Match, limit: int = 3) -> Text:
+# Findings that barely move an injury are left out of the table (they stay in --json).
+SHOWN_WEIGHT = 0.15
+
+
+def _reasons(match: Match, limit: int = 2) -> Text:
     reasons = Text()
-    for finding in match.evidence.for_[:limit]:
+    supporting = [f for f in match.evidence.for_ if f.weight >= SHOWN_WEIGHT]
+    opposing = [f for f in match.evidence.against if -f.weight >= SHOWN_WEIGHT]
+    for finding in supporting[:limit]:
         reasons.append("+ ", style="green")
         reasons.append(printable(finding.text) + "\n")
-    for finding in match.evidence.against[: max(1, limit - 1)]:
+    for finding in opposing[:limit]:
         reasons.append("- ", style="red")
         reasons.append(printable(finding.text) + "\n")
     reasons.rstrip()
     return reasons
 
 
+# A person reads the leading few in detail; the rest are named on one line.
+DETAILED_ROWS = 3
+
+
+def _none_row(table: Table, unmatched: float, explain: bool) -> None:
+    table.add_row(
+        "",
+        Text("None of these (something outside the catalogue)", style="italic"),
+        _percent(unmatched),
+        Text(
+            "Your description fits none of the listed injuries well." if explain else "",
+            style="dim",
+        ),
+    )
+
+
 def ranking_table(assessment: Assessment, top: int | None = None) -> Table:
     """Rank, injury, likelihood and the strongest reasons for and against; "none of these" in its place."""
-    table = Table(box=box.SIMPLE_HEAD, expand=False, show_lines=False, pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Injury", ratio=2, min_width=14)
     table.add_column("Likely", justify="right", no_wrap=True)
     table.add_column("Why (+ for, - against)", ratio=5)
-    matches = assessment.matches[:top] if top else assessment.matches
     unmatched = assessment.unmatched_probability
     unmatched_shown = False
-    for rank, match in enumerate(matches, start=1):
+    for rank, match in enumerate(assessment.matches[: top or DETAILED_ROWS], start=1):
         if not unmatched_shown and unmatched > match.probability:
-            table.add_row(
-                "",
-                Text("None of these (something outside the catalogue)", style="italic"),
-                _percent(unmatched),
-                Text("Your description fits none of the listed injuries well.", style="dim"),
-            )
+            _none_row(table, unmatched, explain=rank == 1)
             unmatched_shown = True
         table.add_row(
             str(rank), _text(match.name, "bold"), _percent(match.probability), _reasons(match)
         )
     if not unmatched_shown:
-        table.add_row(
-            "",
-            Text("None of these (something outside the catalogue)", style="italic"),
-            _percent(unmatched),
-            Text(""),
-        )
+        _none_row(table, unmatched, explain=False)
     return table
+
+
+def others_line(assessment: Assessment, top: int | None = None) -> Text | None:
+    """The injuries below the detailed rows, on one line with their likelihoods."""
+    rest = assessment.matches[top or DETAILED_ROWS :]
+    if not rest:
+        return None
+    line = Text("Less likely: ", style="dim")
+    line.append(
+        ", ".join(f"{printable(m.short_name)} {_percent(m.probability)}" for m in rest),
+        style="dim",
+    )
+    return line
 
 
 def what_helps_panel(assessment: Assessment) -> Panel | None:
@@ -175,6 +204,9 @@ def assessment(
         out.print(flags)
     out.print(understood_line(result))
     out.print(ranking_table(result, top))
+    others = others_line(result, top)
+    if others is not None:
+        out.print(others)
     helps = what_helps_panel(result)
     if helps is not None:
         out.print(helps)

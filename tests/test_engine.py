@@ -1,0 +1,170 @@
+"""The engine: real probabilities, explained rankings, "none of these", and the next question."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from needlematch.catalogue import Catalogue
+from needlematch.engine import MAX_QUESTIONS, assess, next_question
+from needlematch.symptoms import Symptoms
+
+
+def _total(result_matches: list[float], unmatched: float) -> float:
+    return math.fsum([*result_matches, unmatched])
+
+
+def test_probabilities_sum_to_one(catalogue: Catalogue) -> None:
+    result = assess(Symptoms(where=["shin"], part=["inner"]), catalogue)
+    assert len(result.matches) == len(catalogue.injuries)
+    assert _total([m.probability for m in result.matches], result.unmatched_probability) == (
+        pytest.approx(1.0, abs=1e-9)
+    )
+    probabilities = [m.probability for m in result.matches]
+    assert probabilities == sorted(probabilities, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "expected"),
+    [
+        (
+            Symptoms(
+                where=["knee"],
+                part=["outer"],
+                feels=["burning", "sharp"],
+                when=["during-run"],
+                triggers=["downhill", "long-runs"],
+                onset="gradual",
+            ),
+            "it-band-syndrome",
+        ),
+        (
+            Symptoms(
+                where=["knee"],
+                part=["around", "front"],
+                feels=["dull-ache"],
+                triggers=["stairs", "squatting", "sitting-long"],
+                onset="gradual",
+            ),
+            "runners-knee",
+        ),
+        (
+            Symptoms(
+                where=["heel"],
+                part=["under", "inner"],
+                when=["morning"],
+                feels=["stabbing"],
+                onset="gradual",
+            ),
+            "plantar-fasciitis",
+        ),
+        (
+            Symptoms(
+                where=["thigh-back"],
+                feels=["sharp", "pulling"],
+                triggers=["sprinting"],
+                onset="sudden",
+            ),
+            "hamstring-injury",
+        ),
+    ],
+)
+def test_typical_cases_rank_first(catalogue: Catalogue, symptoms: Symptoms, expected: str) -> None:
+    result = assess(symptoms, catalogue)
+    assert result.matches[0].id == expected
+    assert result.matches[0].probability > result.unmatched_probability
+
+
+def test_a_picture_outside_the_catalogue_goes_to_none_of_these(catalogue: Catalogue) -> None:
+    # A medial meniscus tear: twisting onset, inner joint line, locking, swelling.
+    meniscus = Symptoms(
+        where=["knee"],
+        part=["inner"],
+        onset="sudden",
+        signs=["locking", "swelling", "clicking"],
+    )
+    result = assess(meniscus, catalogue)
+    assert result.unmatched_probability > max(m.probability for m in result.matches)
+    assert result.what_helps is None
+
+
+def test_evidence_names_terms_and_says_why(catalogue: Catalogue) -> None:
+    result = assess(
+        Symptoms(where=["knee"], part=["outer"], feels=["burning"], absent=["clicking"]),
+        catalogue,
+    )
+    itbs = next(m for m in result.matches if m.id == "it-band-syndrome")
+    supporting = {finding.term for finding in itbs.evidence.for_}
+    assert {"outer", "burning"} <= supporting
+    assert any("IT band syndrome" in finding.text for finding in itbs.evidence.for_)
+    knee = next(m for m in result.matches if m.id == "runners-knee")
+    assert any(f.term == "burning" for f in knee.evidence.against)
+    shin = next(m for m in result.matches if m.id == "shin-splints")
+    assert any(f.term == "knee" for f in shin.evidence.against)
+
+
+def test_json_uses_the_contract_field_names(catalogue: Catalogue) -> None:
+    import json
+
+    data = json.loads(assess(Symptoms(where=["knee"]), catalogue).to_json())
+    assert {"symptoms", "matches", "unmatched_probability", "triage", "disclaimer"} <= set(data)
+    assert set(data["matches"][0]["evidence"]) == {"for", "against"}
+    assert set(data["symptoms"]) >= {
+        "where", "part", "when", "feels", "triggers", "onset", "signs",
+        "absent", "both_sides", "severity", "text",
+    }  # fmt: skip
+    assert data["triage"]["level"] in {"routine", "soon", "urgent", "emergency"}
+
+
+def test_top_keeps_the_unmatched_probability(catalogue: Catalogue) -> None:
+    full = assess(Symptoms(where=["knee"]), catalogue)
+    top = assess(Symptoms(where=["knee"]), catalogue, top=2)
+    assert [m.id for m in top.matches] == [m.id for m in full.matches[:2]]
+    assert top.unmatched_probability == full.unmatched_probability
+
+
+def test_deterministic(catalogue: Catalogue) -> None:
+    symptoms = Symptoms(where=["calf"], feels=["tightness"], when=["during-run"])
+    assert assess(symptoms, catalogue).to_json() == assess(symptoms, catalogue).to_json()
+
+
+def test_next_question_separates_the_leaders(catalogue: Catalogue) -> None:
+    question = next_question(Symptoms(where=["knee"]), catalogue)
+    assert question is not None
+    assert question.term not in {"knee"}
+    assert question.text and question.hint and question.reason.startswith("asked")
+
+
+def test_next_question_asks_a_plausible_red_flag_first(catalogue: Catalogue) -> None:
+    question = next_question(Symptoms(where=["calf"], feels=["tightness"]), catalogue)
+    assert question is not None
+    assert "warning sign" in question.reason
+
+
+def test_next_question_stops(catalogue: Catalogue) -> None:
+    assert next_question(Symptoms(where=["knee"]), catalogue, asked=MAX_QUESTIONS) is None
+    clear = Symptoms(
+        where=["knee"],
+        part=["outer"],
+        feels=["burning"],
+        when=["during-run"],
+        triggers=["downhill", "long-runs"],
+        onset="gradual",
+    )
+    asked = 0
+    symptoms = clear
+    while (question := next_question(symptoms, catalogue, asked=asked)) is not None:
+        # Answer "no" to everything: the loop must still end.
+        symptoms = Symptoms.model_validate(
+            {**symptoms.model_dump(), "absent": [*symptoms.absent, question.term]}
+        )
+        asked += 1
+    assert asked <= MAX_QUESTIONS
+
+
+def test_not_sure_terms_are_not_asked_again(catalogue: Catalogue) -> None:
+    first = next_question(Symptoms(where=["knee"]), catalogue)
+    assert first is not None
+    second = next_question(Symptoms(where=["knee"]), catalogue, skip=frozenset({first.term}))
+    assert second is None or second.term != first.term

@@ -1,0 +1,163 @@
+"""`needlematch match` through the real command line: JSON contract, exit codes, batch, reports."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import REPO, cli_env, run_cli
+
+ITBS_FLAGS = ["--where", "knee", "--part", "outer", "--feels", "burning", "--trigger", "downhill"]
+
+
+def _json(*args: str, input: str | None = None) -> dict[str, object]:
+    result = run_cli("match", *args, "--json", input=input)
+    assert result.returncode == 0, result.stderr
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+def test_flags_give_the_contract_json() -> None:
+    data = _json(*ITBS_FLAGS, "--when", "during-run,after-run", "--not", "swelling")
+    matches = data["matches"]
+    assert isinstance(matches, list) and matches[0]["id"] == "it-band-syndrome"
+    total = math.fsum([m["probability"] for m in matches] + [data["unmatched_probability"]])
+    assert abs(total - 1) < 1e-9
+    symptoms = data["symptoms"]
+    assert isinstance(symptoms, dict)
+    assert symptoms["when"] == ["during-run", "after-run"] and symptoms["absent"] == ["swelling"]
+    assert "licensed practitioner" in str(data["disclaimer"])
+
+
+def test_terms_are_case_insensitive_and_repeatable() -> None:
+    data = _json("--where", "KNEE", "--feels", "Burning", "--feels", "sharp")
+    symptoms = data["symptoms"]
+    assert isinstance(symptoms, dict) and symptoms["feels"] == ["burning", "sharp"]
+
+
+def test_unknown_term_is_exit_2_with_the_closest() -> None:
+    result = run_cli("match", "--where", "kneee", "--json")
+    assert result.returncode == 2
+    assert "'knee'" in result.stderr and result.stdout == ""
+    assert "Traceback" not in result.stderr
+
+
+def test_term_in_the_wrong_dimension_is_exit_2() -> None:
+    result = run_cli("match", "--where", "burning")
+    assert result.returncode == 2 and "--where" in result.stderr
+
+
+def test_nothing_given_is_exit_2_saying_what_to_give() -> None:
+    result = run_cli("match")
+    assert result.returncode == 2
+    assert "describe where and how it hurts" in result.stderr and "--where" in result.stderr
+
+
+def test_contradiction_is_exit_2_naming_the_term() -> None:
+    result = run_cli("match", "--where", "knee", "--sign", "swelling", "--not", "swelling")
+    assert result.returncode == 2 and "swelling" in result.stderr
+
+
+def test_severity_out_of_range_is_exit_2() -> None:
+    assert run_cli("match", "--where", "knee", "--severity", "11").returncode == 2
+
+
+def test_top_limits_matches() -> None:
+    data = _json(*ITBS_FLAGS, "--top", "2")
+    assert isinstance(data["matches"], list) and len(data["matches"]) == 2
+
+
+def test_red_flag_comes_first_in_the_table() -> None:
+    result = run_cli("match", "--where", "calf", "--sign", "swelling,redness-warmth")
+    assert result.returncode == 0
+    assert result.stdout.index("URGENT") < result.stdout.index("Understood:")
+    assert "DVT" in result.stdout
+
+
+def test_table_fits_80_columns_without_colour() -> None:
+    result = run_cli("match", *ITBS_FLAGS, env=cli_env(COLUMNS="80"))
+    assert result.returncode == 0
+    assert "\x1b[" not in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert "licensed practitioner" in result.stdout
+
+
+def test_batch_json_lines_keeps_going_after_a_bad_line(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(
+        '{"where": ["knee"], "part": ["outer"], "feels": ["burning"]}\n'
+        "{not json\n"
+        '{"where": ["kneee"]}\n'
+        "\n"
+        '{"where": ["heel"], "part": ["under"], "when": ["morning"]}\n',
+        encoding="utf-8",
+    )
+    result = run_cli("match", "--symptoms", str(cases), "--json")
+    assert result.returncode == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 4
+    assert lines[0]["matches"][0]["id"] == "it-band-syndrome"
+    assert lines[1] == {"line": 2, "error": lines[1]["error"]}
+    assert lines[2]["line"] == 3 and "knee" in lines[2]["error"]
+    assert lines[3]["matches"][0]["id"] == "plantar-fasciitis"
+    assert "line 2" in result.stderr and "line 3" in result.stderr
+
+
+def test_batch_from_stdin_and_a_single_pretty_object() -> None:
+    pretty = json.dumps({"where": ["heel"], "part": ["under"], "when": ["morning"]}, indent=2)
+    result = run_cli("match", "--symptoms", "-", "--json", input=pretty)
+    assert result.returncode == 0
+    assert len(result.stdout.splitlines()) == 1
+
+
+def test_batch_and_flags_do_not_mix() -> None:
+    result = run_cli("match", "--symptoms", "-", "--where", "knee", input="{}")
+    assert result.returncode == 2
+
+
+def test_missing_symptoms_file_is_exit_1(tmp_path: Path) -> None:
+    result = run_cli("match", "--symptoms", str(tmp_path / "none.jsonl"))
+    assert result.returncode == 1 and "cannot read" in result.stderr
+
+
+def test_report_is_written_whole(tmp_path: Path) -> None:
+    report = tmp_path / "report.md"
+    result = run_cli("match", *ITBS_FLAGS, "--report", str(report))
+    assert result.returncode == 0
+    text = report.read_text(encoding="utf-8")
+    assert text.startswith("# needlematch symptom summary")
+    for part in ("Date:", "What was reported", "Triage", "Iliotibial", "licensed practitioner"):
+        assert part in text
+    assert not list(tmp_path.glob(".report.md.*"))
+
+
+def test_report_to_an_unwritable_place_is_exit_1_after_the_result(tmp_path: Path) -> None:
+    target = tmp_path / "missing-folder" / "report.md"
+    result = run_cli("match", *ITBS_FLAGS, "--report", str(target))
+    assert result.returncode == 1
+    assert "Iliotibial" in result.stdout and "could not write the report" in result.stderr
+
+
+def test_json_path_loads_neither_rich_nor_questionary() -> None:
+    probe = (
+        "import sys\n"
+        "sys.argv = ['needlematch', 'match', '--where', 'knee', '--json']\n"
+        "from needlematch.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'rich', 'questionary', 'prompt_toolkit'})\n"
+        "print('HEAVY=' + ','.join(heavy), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        cwd=REPO,
+        timeout=60,
+    )
+    assert "HEAVY=\n" in result.stderr or result.stderr.rstrip().endswith("HEAVY=")
+    assert json.loads(result.stdout)["matches"]

@@ -1,0 +1,96 @@
+"""Red flags decide triage whatever the ranking says; typical overuse cases stay routine."""
+
+from __future__ import annotations
+
+import pytest
+
+from needlematch.catalogue import TRIAGE_ORDER, Catalogue
+from needlematch.engine import assess
+from needlematch.symptoms import Symptoms, symptoms_from_terms
+from needlematch.triage import red_flags_found
+
+
+def test_every_red_flag_condition_fires(catalogue: Catalogue) -> None:
+    for flag in catalogue.red_flags:
+        for condition in flag.when:
+            terms = {group[0] for group in condition.all_of}
+            onsets = terms & {"sudden", "gradual"}
+            if len(onsets) > 1:
+                continue
+            symptoms = symptoms_from_terms(terms, severity=condition.min_severity)
+            result = assess(symptoms, catalogue)
+            assert flag.id in {found.id for found in result.triage.red_flags}, flag.id
+            assert TRIAGE_ORDER.index(result.triage.level) >= TRIAGE_ORDER.index(flag.level)
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "level", "flag"),
+    [
+        (
+            Symptoms(where=["calf"], when=["at-rest"], signs=["swelling", "redness-warmth"]),
+            "urgent",
+            "dvt",
+        ),
+        (
+            Symptoms(where=["calf"], signs=["swelling", "breathless"]),
+            "emergency",
+            "dvt-with-breathlessness",
+        ),
+        (Symptoms(where=["achilles"], onset="sudden", signs=["pop"]), "urgent", "achilles-rupture"),
+        (Symptoms(where=["groin"], signs=["limping"]), "urgent", "femoral-neck-stress-fracture"),
+        (Symptoms(where=["lower-back"], signs=["bladder-bowel"]), "emergency", "cauda-equina"),
+        (
+            Symptoms(where=["knee"], signs=["fever", "redness-warmth"]),
+            "emergency",
+            "septic-arthritis",
+        ),
+    ],
+)
+def test_warning_signs_escalate(
+    catalogue: Catalogue, symptoms: Symptoms, level: str, flag: str
+) -> None:
+    result = assess(symptoms, catalogue)
+    assert result.triage.level == level
+    assert flag in [found.id for found in result.triage.red_flags]
+    assert result.triage.advice
+
+
+@pytest.mark.parametrize(
+    "symptoms",
+    [
+        Symptoms(where=["knee"], part=["around"], feels=["dull-ache"], triggers=["stairs"]),
+        Symptoms(where=["knee"], part=["outer"], feels=["burning"], triggers=["downhill"]),
+        Symptoms(where=["shin"], part=["inner"], when=["start-of-run"], both_sides=True),
+        Symptoms(where=["heel"], part=["under"], when=["morning"], feels=["stabbing"]),
+        Symptoms(where=["achilles"], when=["morning"], feels=["stiffness"]),
+        Symptoms(where=["thigh-back"], onset="sudden", triggers=["sprinting"], signs=["bruising"]),
+        Symptoms(where=["calf"], feels=["tightness"], when=["during-run"]),
+        Symptoms(where=["knee"], signs=["swelling"]),
+        Symptoms(where=["shin"], when=["at-night"]),
+    ],
+)
+def test_typical_overuse_cases_are_not_urgent(catalogue: Catalogue, symptoms: Symptoms) -> None:
+    result = assess(symptoms, catalogue)
+    assert result.triage.level in {"routine", "soon"}
+    assert not [f for f in result.triage.red_flags if f.level in {"urgent", "emergency"}]
+
+
+def test_red_flags_are_listed_most_urgent_first(catalogue: Catalogue) -> None:
+    symptoms = Symptoms(where=["calf"], signs=["swelling", "breathless", "cannot-bear-weight"])
+    levels = [TRIAGE_ORDER.index(flag.level) for flag in red_flags_found(symptoms, catalogue)]
+    assert levels == sorted(levels, reverse=True) and len(levels) >= 2
+
+
+def test_a_leading_stress_fracture_is_seen_soon(catalogue: Catalogue) -> None:
+    result = assess(
+        Symptoms(
+            where=["shin"],
+            signs=["point-tenderness"],
+            triggers=["hopping", "mileage-increase", "walking"],
+            when=["at-night"],
+            onset="gradual",
+        ),
+        catalogue,
+    )
+    assert result.matches[0].id == "stress-fracture"
+    assert result.triage.level in {"soon", "urgent"}
