@@ -2,23 +2,66 @@
 
 from __future__ import annotations
 
-from needlematch.assessment import RedFlagFound, Triage
-from needlematch.catalogue import TRIAGE_ORDER, Catalogue, Condition, RedFlag
+from dataclasses import dataclass
+
+from needlematch.assessment import RedFlagFound, Triage, TriageLevel
+from needlematch.catalogue import TRIAGE_ORDER, Catalogue, RedFlag
 from needlematch.symptoms import Symptoms
 
 
-def _matched_terms(condition: Condition, present: set[str], severity: int | None) -> list[str]:
-    """The terms that satisfy `condition`, or [] when it is not met."""
+@dataclass(frozen=True, slots=True)
+class _Condition:
+    """A red-flag condition as sets, for fast checks: each group needs one of its terms."""
+
+    groups: tuple[frozenset[str], ...]
+    ordered: tuple[tuple[str, ...], ...]
+    min_severity: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Flag:
+    flag: RedFlag
+    conditions: tuple[_Condition, ...]
+
+
+_COMPILED: dict[int, tuple[Catalogue, tuple[_Flag, ...]]] = {}
+
+
+def _flags(catalogue: Catalogue) -> tuple[_Flag, ...]:
+    """The catalogue's red flags compiled once per catalogue object, most urgent first."""
+    cached = _COMPILED.get(id(catalogue))
+    if cached is None or cached[0] is not catalogue:
+        ordered = sorted(catalogue.red_flags, key=lambda flag: -TRIAGE_ORDER.index(flag.level))
+        compiled = tuple(
+            _Flag(
+                flag,
+                tuple(
+                    _Condition(
+                        groups=tuple(frozenset(group) for group in condition.all_of),
+                        ordered=tuple(tuple(group) for group in condition.all_of),
+                        min_severity=condition.min_severity,
+                    )
+                    for condition in flag.when
+                ),
+            )
+            for flag in ordered
+        )
+        cached = (catalogue, compiled)
+        _COMPILED[id(catalogue)] = cached
+    return cached[1]
+
+
+def _matched_terms(condition: _Condition, present: set[str], severity: int | None) -> list[str]:
+    """The reported terms that satisfy `condition`, or [] when it is not met."""
     if condition.min_severity is not None and (
         severity is None or severity < condition.min_severity
     ):
         return []
+    if any(present.isdisjoint(group) for group in condition.groups):
+        return []
     terms: list[str] = []
-    for group in condition.all_of:
-        hits = [term for term in group if term in present]
-        if not hits:
-            return []
-        terms += [term for term in hits if term not in terms]
+    for group in condition.ordered:
+        terms += [term for term in group if term in present and term not in terms]
     return terms
 
 
@@ -26,12 +69,13 @@ def red_flags_found(symptoms: Symptoms, catalogue: Catalogue) -> list[RedFlagFou
     """Every red flag of the catalogue that the symptoms raise, most urgent first."""
     present = set(symptoms.present())
     found = []
-    for flag in catalogue.red_flags:
-        for condition in flag.when:
+    for compiled in _flags(catalogue):
+        for condition in compiled.conditions:
             terms = _matched_terms(condition, present, symptoms.severity)
             if terms:
+                flag = compiled.flag
                 found.append(
-                    RedFlagFound.model_construct(
+                    RedFlagFound(
                         id=flag.id,
                         name=flag.name,
                         level=flag.level,
@@ -40,31 +84,28 @@ def red_flags_found(symptoms: Symptoms, catalogue: Catalogue) -> list[RedFlagFou
                     )
                 )
                 break
-    found.sort(key=lambda flag: -TRIAGE_ORDER.index(flag.level))
     return found
 
 
 def assess_triage(
     symptoms: Symptoms, catalogue: Catalogue, leading_id: str, leading_probability: float
 ) -> Triage:
-    """The triage level: the most urgent red flag, else the leading injury's own escalation, else routine."""
+    """The most urgent red flag decides; else the leading injury's own escalation; else routine."""
     flags = red_flags_found(symptoms, catalogue)
-    level, advice = "routine", catalogue.routine_advice
+    level: TriageLevel = "routine"
+    advice = catalogue.routine_advice
     if flags:
         level, advice = flags[0].level, flags[0].message
-    escalations = {injury.id: injury.escalation for injury in catalogue.injuries}
-    escalation = escalations.get(leading_id)
+    escalation = next(
+        (injury.escalation for injury in catalogue.injuries if injury.id == leading_id), None
+    )
     if (
         escalation is not None
         and leading_probability >= escalation.min_probability
         and TRIAGE_ORDER.index(escalation.level) > TRIAGE_ORDER.index(level)
     ):
         level, advice = escalation.level, escalation.advice
-    return Triage.model_construct(level=level, red_flags=flags, advice=advice)
-
-
-def _level_rank(flag: RedFlag) -> int:
-    return -TRIAGE_ORDER.index(flag.level)
+    return Triage(level=level, red_flags=flags, advice=advice)
 
 
 def plausible_red_flag_terms(symptoms: Symptoms, catalogue: Catalogue) -> list[tuple[str, str]]:
@@ -72,23 +113,23 @@ def plausible_red_flag_terms(symptoms: Symptoms, catalogue: Catalogue) -> list[t
 
     A red flag is plausible when every group of one of its conditions but one is
     already met by the reported terms (the region, say), and that last group is
-    not ruled out: none of its terms was reported absent. Returns (term, red flag name).
+    not ruled out: not all of its terms were reported absent. Returns
+    (term to ask about, red flag name) pairs.
     """
     present = set(symptoms.present())
     absent = set(symptoms.absent)
     asked: list[tuple[str, str]] = []
-    for flag in sorted(catalogue.red_flags, key=_level_rank):
-        for condition in flag.when:
-            if condition.min_severity is not None:
+    for compiled in _flags(catalogue):
+        for condition in compiled.conditions:
+            if condition.min_severity is not None or len(condition.groups) < 2:
                 continue
-            missing = [group for group in condition.all_of if not present.intersection(group)]
-            if len(missing) != 1 or len(condition.all_of) < 2:
+            missing = [
+                index for index, group in enumerate(condition.groups) if present.isdisjoint(group)
+            ]
+            if len(missing) != 1:
                 continue
-            group = missing[0]
-            if all(term in absent for term in group):
-                continue
-            for term in group:
-                if term not in present and term not in absent:
-                    asked.append((term, flag.name))
+            for term in condition.ordered[missing[0]]:
+                if term not in absent:
+                    asked.append((term, compiled.flag.name))
                     break
     return asked
