@@ -156,7 +156,9 @@ def main() -> None:
     if first_prompt is None:
         print("time to first prompt of `check`: not measured (pexpect missing or no prompt)")
     else:
-        print(f"time to first prompt of `check`      {first_prompt * 1000:7.1f} ms  (target < 500 ms)")
+        print(
+            f"time to first prompt of `check`      {first_prompt * 1000:7.1f} ms  (target < 500 ms)"
+        )
 
 
 if __name__ == "__main__":

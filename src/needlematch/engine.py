@@ -235,10 +235,13 @@ def assess(
 
 # When to stop asking, all in one place (see `next_question`):
 # - the leading injury is clear: at least STOP_PROBABILITY, and ahead of the
-#   runner-up (or "none of these") by at least STOP_MARGIN;
+#   runner-up (or "none of these") by at least STOP_MARGIN, and neither answer
+#   to the most useful remaining question would put another hypothesis first;
 # - no question is worth asking: the best one is expected to remove less than
 #   MIN_INFORMATION_GAIN bits of uncertainty;
 # - MAX_QUESTIONS follow-up questions have been asked (the interview counts them).
+# Warning-sign questions are exempt from the first two: a plausible red flag is
+# always asked about (up to MAX_QUESTIONS).
 STOP_PROBABILITY = 0.80
 STOP_MARGIN = 0.60
 MIN_INFORMATION_GAIN = 0.02
@@ -282,6 +285,16 @@ def _separation_reason(scorer: Scorer, posterior: dict[str, float], term: str) -
     return f"asked because it separates {_name(scorer, best[0])} from {_name(scorer, best[1])}"
 
 
+def _could_change_leader(scorer: Scorer, weights: list[float], term: str) -> bool:
+    """Whether a "yes" or a "no" about `term` would put another hypothesis first."""
+    leader = max(range(len(weights)), key=weights.__getitem__)
+    for chances in (scorer.chances[term], tuple(1.0 - c for c in scorer.chances[term])):
+        after = [w * c for w, c in zip(weights, chances, strict=True)]
+        if max(range(len(after)), key=after.__getitem__) != leader:
+            return True
+    return False
+
+
 def should_stop(posterior: dict[str, float]) -> bool:
     """The leading hypothesis is clear enough that more questions would not change the advice."""
     ordered = sorted(posterior.values(), reverse=True)
@@ -321,20 +334,24 @@ def next_question(
                 reason=f"asked to rule out a warning sign: {flag_name}",
             )
 
-    if should_stop(posterior):
-        return None
-    onset_known = symptoms.onset is not None
+    # Where and which part are asked first and directly; the follow-up questions
+    # are about everything else, one term at a time.
+    settled = {"onset"} if symptoms.onset is not None else set()
+    if symptoms.where:
+        settled |= {"where", "part"} if symptoms.part else {"where"}
     weights = [posterior[h.id] for h in scorer.hypotheses]
     best_term: str | None = None
     best_gain = MIN_INFORMATION_GAIN
     for candidate in TERMS:
-        if candidate.id in answered or (onset_known and candidate.dimension == "onset"):
+        if candidate.id in answered or candidate.dimension in settled:
             continue
         chances = scorer.chances[candidate.id]
         gain = _information_gain(weights, chances, scorer.noise[candidate.id])
         if gain > best_gain:
             best_term, best_gain = candidate.id, gain
     if best_term is None:
+        return None
+    if should_stop(posterior) and not _could_change_leader(scorer, weights, best_term):
         return None
     wording = TERMS_BY_ID[best_term]
     return NextQuestion.model_construct(
