@@ -131,12 +131,42 @@ class Injury(_Strict):
         return self
 
 
+class OtherCondition(_Strict):
+    """A common running pain outside the catalogue, profiled so that "none of these" recognises it.
+
+    It is never offered as a match: it only makes "none of these" likelier when
+    the picture fits it better than any catalogue injury.
+    """
+
+    id: Slug
+    name: Text
+    share: Probability = Field(description="its share of the 'none of these' prior")
+    profile: dict[TermId, Typicality] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1)
+
+
 class Unmatched(_Strict):
-    """None of these: running pains outside the catalogue (meniscus tears, bursitis, nerve pain...)."""
+    """None of these: running pains outside the catalogue (meniscus tears, bursitis, nerve pain...).
+
+    "None of these" is a mixture: each of `conditions` with its share of the
+    prior, and a generic `profile` for anything else, with the share left over.
+    """
 
     prior: Prior
     profile: dict[TermId, Typicality] = Field(min_length=1)
     examples: list[Text] = Field(min_length=1)
+    conditions: list[OtherCondition] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _shares_leave_room(self) -> Unmatched:
+        _unique([condition.id for condition in self.conditions], "other condition id")
+        total = sum(condition.share for condition in self.conditions)
+        if total >= 1.0:
+            raise ValueError(
+                f"the shares of the other conditions add up to {total:.2f}; they must leave "
+                "some share (below 1) for the generic profile"
+            )
+        return self
 
 
 class Condition(_Strict):

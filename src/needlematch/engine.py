@@ -5,8 +5,11 @@ vocabulary term, the chance a runner with it reports that term, read from the
 catalogue's typicality levels. A term reported present multiplies a hypothesis
 by that chance, a term reported absent by its complement, and the products are
 normalised, so the probabilities of the injuries and of "none of these" sum to
-1. Because "typical" is the highest likelihood any hypothesis can have, adding
-a finding an injury lists as typical can never lower that injury.
+1. "None of these" is a mixture: the catalogue profiles some common conditions
+outside it (a meniscus tear, a bursitis...) and a generic background, each with
+a share of its prior, and their probabilities add up. Because "typical" is the
+highest likelihood any hypothesis can have, adding a finding an injury lists as
+typical can never lower that injury.
 """
 
 from __future__ import annotations
@@ -47,7 +50,10 @@ _ABSENT_SENTENCE = {
 
 @dataclass(frozen=True, slots=True)
 class _Hypothesis:
+    """One scored component: an injury, or one part of the "none of these" mixture."""
+
     id: str
+    group: str  # the injury id, or UNMATCHED_ID for every part of "none of these"
     log_prior: float
     level: dict[str, str]
     chance: dict[str, float]
@@ -64,6 +70,7 @@ class Scorer:
     """
 
     hypotheses: tuple[_Hypothesis, ...]
+    unmatched_parts: tuple[int, ...]  # indexes of the "none of these" components
     injuries: dict[str, Injury]
     mean_chance: dict[str, float]
     findings: dict[tuple[str, str, bool], Finding]
@@ -75,16 +82,28 @@ class Scorer:
     @classmethod
     def compile(cls, catalogue: Catalogue) -> Scorer:
         chance_of = catalogue.likelihoods.model_dump()
-        raw = [(injury.id, injury.prior.value, injury.profile) for injury in catalogue.injuries]
-        raw.append((UNMATCHED_ID, catalogue.unmatched.prior.value, catalogue.unmatched.profile))
-        total_prior = sum(prior for _, prior, _ in raw)
+        unmatched = catalogue.unmatched
+        raw = [
+            (injury.id, injury.id, injury.prior.value, injury.profile)
+            for injury in catalogue.injuries
+        ]
+        generic_share = 1.0 - sum(condition.share for condition in unmatched.conditions)
+        raw.append((UNMATCHED_ID, UNMATCHED_ID, unmatched.prior.value * generic_share,
+                    unmatched.profile))  # fmt: skip
+        raw += [
+            (f"{UNMATCHED_ID}:{condition.id}", UNMATCHED_ID,
+             unmatched.prior.value * condition.share, condition.profile)
+            for condition in unmatched.conditions
+        ]  # fmt: skip
+        total_prior = sum(prior for _, _, prior, _ in raw)
         hypotheses = []
-        for hypothesis_id, prior, profile in raw:
+        for hypothesis_id, group, prior, profile in raw:
             level = {term.id: profile.get(term.id, "unlisted") for term in TERMS}
             chance = {term: chance_of[name] for term, name in level.items()}
             hypotheses.append(
                 _Hypothesis(
                     id=hypothesis_id,
+                    group=group,
                     log_prior=math.log(prior / total_prior),
                     level=level,
                     chance=chance,
@@ -99,7 +118,7 @@ class Scorer:
         injuries = {injury.id: injury for injury in catalogue.injuries}
         findings = {}
         for h in hypotheses:
-            if h.id == UNMATCHED_ID:
+            if h.group == UNMATCHED_ID:
                 continue
             for term in TERMS:
                 for present in (True, False):
@@ -108,6 +127,9 @@ class Scorer:
                     )
         return cls(
             hypotheses=tuple(hypotheses),
+            unmatched_parts=tuple(
+                index for index, h in enumerate(hypotheses) if h.group == UNMATCHED_ID
+            ),
             injuries=injuries,
             mean_chance=mean_chance,
             findings=findings,
@@ -116,20 +138,45 @@ class Scorer:
             noise={t.id: tuple(_binary_entropy(h.chance[t.id]) for h in hypotheses) for t in TERMS},
         )
 
-    def posterior(self, present: list[str], absent: list[str]) -> dict[str, float]:
-        """The probability of every hypothesis (injuries and "none of these") given the findings."""
-        logs = {}
+    def weights(self, present: list[str], absent: list[str]) -> list[float]:
+        """The probability of every component, in `hypotheses` order, given the findings."""
+        logs = []
         for h in self.hypotheses:
             score = h.log_prior
             for term in present:
                 score += h.log_present[term]
             for term in absent:
                 score += h.log_absent[term]
-            logs[h.id] = score
-        top = max(logs.values())
-        weights = {key: math.exp(value - top) for key, value in logs.items()}
-        total = sum(weights.values())
-        return {key: weight / total for key, weight in weights.items()}
+            logs.append(score)
+        top = max(logs)
+        weights = [math.exp(value - top) for value in logs]
+        total = sum(weights)
+        return [weight / total for weight in weights]
+
+    def grouped(self, weights: list[float]) -> dict[str, float]:
+        """Component probabilities added up: every injury, and "none of these"."""
+        posterior = dict.fromkeys(self.injuries, 0.0)
+        posterior[UNMATCHED_ID] = 0.0
+        for h, weight in zip(self.hypotheses, weights, strict=True):
+            posterior[h.group] += weight
+        return posterior
+
+    def posterior(self, present: list[str], absent: list[str]) -> dict[str, float]:
+        """The probability of every injury and of "none of these" given the findings."""
+        return self.grouped(self.weights(present, absent))
+
+    def group_chances(self, weights: list[float], term: str) -> dict[str, float]:
+        """The chance of a "yes" about `term` under each injury and under "none of these"."""
+        chances = {h.group: h.chance[term] for h in self.hypotheses if h.group != UNMATCHED_ID}
+        parts = self.unmatched_parts
+        mass = sum(weights[i] for i in parts)
+        if mass > 0:
+            chances[UNMATCHED_ID] = (
+                sum(weights[i] * self.hypotheses[i].chance[term] for i in parts) / mass
+            )
+        else:
+            chances[UNMATCHED_ID] = self.hypotheses[parts[0]].chance[term]
+        return chances
 
 
 _SCORERS: dict[int, tuple[Catalogue, Scorer]] = {}
@@ -208,7 +255,7 @@ def assess(
     shown = ranked if top is None else ranked[:top]
     question = None
     if with_next_question:
-        question = next_question(symptoms, catalogue, posterior=posterior)
+        question = next_question(symptoms, catalogue)
     # One validation of plain data (with the prebuilt findings) is several times
     # cheaper than building each nested model, which matters in a batch.
     return Assessment.model_validate(
@@ -255,16 +302,44 @@ def _binary_entropy(p: float) -> float:
     return -(p * math.log2(p) + (1.0 - p) * math.log2(1.0 - p))
 
 
-def _information_gain(
-    weights: list[float], chances: tuple[float, ...], noise: tuple[float, ...]
-) -> float:
-    """Expected bits the answer tells about which hypothesis holds: I(H;A) = H(A) - H(A|H).
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """What a yes/no question about one term would do, summed over the "none of these" parts."""
 
-    `noise` is each hypothesis's own uncertainty about the answer, H(A|h), precompiled.
+    injury_yes: list[float]  # per injury: P(injury and "yes")
+    injury_weight: list[float]
+    unmatched_yes: float  # P("none of these" and "yes")
+    unmatched_weight: float
+
+
+def _answer(scorer: Scorer, weights: list[float], term: str) -> _Answer:
+    count = len(scorer.injuries)
+    injury_weight = weights[:count]
+    chances = scorer.chances[term]
+    return _Answer(
+        injury_yes=[w * c for w, c in zip(injury_weight, chances[:count], strict=True)],
+        injury_weight=injury_weight,
+        unmatched_yes=sum(map(operator.mul, weights[count:], chances[count:])),
+        unmatched_weight=sum(weights[count:]),
+    )
+
+
+def _information_gain(scorer: Scorer, weights: list[float], term: str) -> float:
+    """Expected bits the answer tells about which injury (or none) it is: I(G;A) = H(A) - H(A|G).
+
+    H(A|G) is each injury's own uncertainty about the answer (precompiled), and
+    for "none of these" that of its parts mixed by their current weights.
     """
-    p_yes: float = sum(map(operator.mul, weights, chances))
-    expected_noise: float = sum(map(operator.mul, weights, noise))
-    return _binary_entropy(p_yes) - expected_noise
+    answer = _answer(scorer, weights, term)
+    p_yes = sum(answer.injury_yes) + answer.unmatched_yes
+    count = len(scorer.injuries)
+    injury_noise: float = sum(map(operator.mul, answer.injury_weight, scorer.noise[term][:count]))
+    unmatched_noise = 0.0
+    if answer.unmatched_weight > 0:
+        unmatched_noise = answer.unmatched_weight * _binary_entropy(
+            answer.unmatched_yes / answer.unmatched_weight
+        )
+    return _binary_entropy(p_yes) - injury_noise - unmatched_noise
 
 
 def _name(scorer: Scorer, hypothesis_id: str) -> str:
@@ -273,9 +348,11 @@ def _name(scorer: Scorer, hypothesis_id: str) -> str:
     return scorer.injuries[hypothesis_id].short_name
 
 
-def _separation_reason(scorer: Scorer, posterior: dict[str, float], term: str) -> str:
+def _separation_reason(
+    scorer: Scorer, posterior: dict[str, float], weights: list[float], term: str
+) -> str:
     leaders = sorted(posterior, key=lambda key: -posterior[key])[:4]
-    chance = {h.id: h.chance[term] for h in scorer.hypotheses}
+    chance = scorer.group_chances(weights, term)
     best = max(
         ((a, b) for i, a in enumerate(leaders) for b in leaders[i + 1 :]),
         key=lambda pair: (
@@ -286,13 +363,19 @@ def _separation_reason(scorer: Scorer, posterior: dict[str, float], term: str) -
 
 
 def _could_change_leader(scorer: Scorer, weights: list[float], term: str) -> bool:
-    """Whether a "yes" or a "no" about `term` would put another hypothesis first."""
-    leader = max(range(len(weights)), key=weights.__getitem__)
-    for chances in (scorer.chances[term], tuple(1.0 - c for c in scorer.chances[term])):
-        after = [w * c for w, c in zip(weights, chances, strict=True)]
-        if max(range(len(after)), key=after.__getitem__) != leader:
-            return True
-    return False
+    """Whether a "yes" or a "no" about `term` would put another injury (or none) first."""
+    answer = _answer(scorer, weights, term)
+
+    def leader(scores: list[float]) -> int:
+        return max(range(len(scores)), key=scores.__getitem__)
+
+    before = leader([*answer.injury_weight, answer.unmatched_weight])
+    after_yes = [*answer.injury_yes, answer.unmatched_yes]
+    after_no = [
+        *(w - y for w, y in zip(answer.injury_weight, answer.injury_yes, strict=True)),
+        answer.unmatched_weight - answer.unmatched_yes,
+    ]
+    return leader(after_yes) != before or leader(after_no) != before
 
 
 def should_stop(posterior: dict[str, float]) -> bool:
@@ -306,7 +389,6 @@ def next_question(
     symptoms: Symptoms,
     catalogue: Catalogue,
     *,
-    posterior: dict[str, float] | None = None,
     asked: int = 0,
     skip: frozenset[str] = frozenset(),
 ) -> NextQuestion | None:
@@ -321,8 +403,8 @@ def next_question(
     scorer = scorer_for(catalogue)
     present = symptoms.present()
     answered = set(present) | set(symptoms.absent) | skip
-    if posterior is None:
-        posterior = scorer.posterior(present, symptoms.absent)
+    weights = scorer.weights(present, symptoms.absent)
+    posterior = scorer.grouped(weights)
 
     for term, flag_name in plausible_red_flag_terms(symptoms, catalogue):
         if term not in answered:
@@ -339,14 +421,12 @@ def next_question(
     settled = {"onset"} if symptoms.onset is not None else set()
     if symptoms.where:
         settled |= {"where", "part"} if symptoms.part else {"where"}
-    weights = [posterior[h.id] for h in scorer.hypotheses]
     best_term: str | None = None
     best_gain = MIN_INFORMATION_GAIN
     for candidate in TERMS:
         if candidate.id in answered or candidate.dimension in settled:
             continue
-        chances = scorer.chances[candidate.id]
-        gain = _information_gain(weights, chances, scorer.noise[candidate.id])
+        gain = _information_gain(scorer, weights, candidate.id)
         if gain > best_gain:
             best_term, best_gain = candidate.id, gain
     if best_term is None:
@@ -358,5 +438,5 @@ def next_question(
         term=best_term,
         text=wording.question,
         hint=wording.hint,
-        reason=_separation_reason(scorer, posterior, best_term),
+        reason=_separation_reason(scorer, posterior, weights, best_term),
     )
