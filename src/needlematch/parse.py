@@ -1,0 +1,1094 @@
+"""Free text -> Symptoms: a runner's own words read as vocabulary terms, with negation and typos."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache, cached_property, lru_cache
+
+from pydantic import BaseModel, ConfigDict
+
+from needlematch.symptoms import Symptoms, symptoms_from_terms
+from needlematch.vocabulary import TERMS, TERMS_BY_ID
+
+
+class Understanding(BaseModel):
+    """What `understand` made of a description: the symptoms, and the words it could not use."""
+
+    model_config = ConfigDict(frozen=True)
+
+    symptoms: Symptoms
+    unrecognised: list[str]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Word lists. Phrases are written as a runner would type them; they go through the same
+# tokeniser as the text, so "can't", "cant" and "cannot" are one spelling.
+
+# Words skipped inside a phrase, so "back of my left thigh" matches "back of the thigh".
+_FILLERS = _words(
+    "my the a an your his her their our this that these those left right whole entire one's own"
+)
+
+# Words that carry no symptom of their own and are never reported as unrecognised.
+_STOP_WORDS = _words(
+    """
+    i me myself we us you he she they them it its it's this that these those there here
+    a an the my your his her our their mine some any all each every both either neither
+    and or nor but so yet if then than as at by for from in into of off on onto out over
+    to up down with within about around after before since until till while when whenever
+    where which who whom whose what why how again also too very really quite rather pretty
+    just only even still already almost nearly mostly mainly usually often sometimes always
+    never ever now today yesterday tonight recently lately currently later soon once twice
+    am is are was were be been being have has had having do does did doing done get gets
+    got getting gotten go goes going gone went make makes made making take takes took taken
+    can could would should might must may will shall cannot
+    pain pains painful hurt hurts hurting hurted ache-y sore-ish agony ouch problem problems
+    issue issues injury injured niggle niggles niggly discomfort uncomfortable feeling
+    feel feels felt sensation thing things stuff kind sort bit lot lots little much more
+    most less least few several many same other another such own
+    leg legs area areas spot part side sides bone bones joint muscle muscles tendon tendons
+    run runs ran running runner runners jog jogs jogging jogged race races racing raced
+    training train trained workout session km kms k kilometre kilometres kilometer
+    kilometers mile miles mi minute minutes min mins hour hours hr hrs second seconds
+    day days week weeks month months year years time times ago last next first past
+    worse worst better best bad badly good fine okay ok well severe mild moderate slight
+    slightly terrible awful horrible intense extreme excruciating unbearable
+    think thought guess maybe perhaps probably possibly definitely seems seemed seem like
+    likely unlikely sure know knew notice noticed noticing started start starts starting
+    began begin begins beginning stopped stop stops stopping keep keeps kept continue
+    continues continued lasted lasts lasting came come comes coming use used using
+    since because although though however whereas unless except besides otherwise whilst
+    yes yeah no not nope none nothing never without
+    help helps helped helping tried try trying advice please thanks thank hi hello hey
+    doctor physio gp specialist appointment treatment rest rested ice iced stretch
+    stretched stretching stretches exercise exercises massage
+    new old recent recently today week's weekend morning's normal normally usual usually
+    pace paces easy hard long short fast slow slower faster longer shorter distance
+    around-ish approx approximately roughly exactly plus anything everything something
+    hope hopes hoped hoping backed thanks cheers lol haha upper lower mid middle high low
+    weekly daily getting anyway though basically literally whatever along lying lie lay
+    control say said across near towards toward through throughout
+    """
+)
+
+# A cue opens a negation scope over the terms that follow it, up to a clause boundary.
+_NEGATION_CUES = _words(
+    "no not never without none nor neither don't doesn't didn't isn't aren't wasn't weren't "
+    "haven't hasn't hadn't won't wouldn't shouldn't ain't nothing zero"
+)
+# A cue read backwards: "swelling: none", "walking is fine".
+_POST_CUES = _words("no none nope nil absent negative")
+_FINE_WORDS = _words("fine ok okay alright painless pain-free")
+_FINE_LINKS = _words("is are was were feels feel seems seem totally perfectly")
+_NEGATION_PHRASES = ("free of", "absence of", "lack of", "no sign of", "no signs of", "no longer")
+# Look like negation but negate nothing: "not sure", "no idea", "doesn't help".
+_PSEUDO_NEGATIONS = (
+    "not sure",
+    "not certain",
+    "no idea",
+    "don't know",
+    "not only",
+    "not just",
+    "no doubt",
+    "not necessarily",
+    "no matter",
+    "no change",
+    "no better",
+    "no improvement",
+    "not improving",
+    "not getting better",
+    "doesn't help",
+    "didn't help",
+    "doesn't improve",
+    "no relief",
+    "not really sure",
+    "doesn't matter",
+    "not that bad",
+    "not too bad",
+    "not so bad",
+)
+# Words that end a negation scope: "no swelling but it clicks".
+_SCOPE_ENDERS = _words(
+    "but although though however except yet whereas while whilst because since so then "
+    "unless apart aside besides otherwise instead rather still which who"
+)
+# After "and"/"or", these start a new clause: "no swelling and it clicks".
+_CLAUSE_STARTERS = _words(
+    "it it's its i i'm im i've there there's they he she this that is was are feels feel "
+    "gets get has have hurts seems"
+)
+_WINDOW = 5  # tokens a negation reaches past its cue or its last negated term
+
+# Consumed without a term: a region word inside them would mislead.
+_STOP_PHRASES = (
+    "warm up",
+    "warmed up",
+    "warming up",
+    "warms up",
+    "warmup",
+    "warmups",
+    "cool down",
+    "cooling down",
+    "cooldown",
+    "hot weather",
+    "hot day",
+    "hot days",
+    "hot bath",
+    "hot shower",
+    "hot water",
+    "hot spot",
+    "hot spots",
+    "hot and cold",
+    "red flag",
+    "red flags",
+    "back to",
+    "back into",
+    "back in",
+    "back on",
+    "came back",
+    "comes back",
+    "come back",
+    "coming back",
+    "got back",
+    "get back",
+    "getting back",
+    "go back",
+    "going back",
+    "went back",
+    "back and forth",
+    "bounce back",
+    "way back",
+    "on top of that",
+    "on top of it",
+    "on top of this",
+    "on top of everything",
+    "around the same time",
+    "around the time",
+    "side of the road",
+    "sit ups",
+    "sit-ups",
+    "dry needling",
+    "needling",
+    "foam rolled",
+    "foam roller",
+    "foam rolling",
+    "roll out",
+    "during the day",
+    "in the day",
+    "in front of",
+    "at the start of the week",
+    "all out of",
+    "top up",
+    "no idea why",
+    "go to sleep",
+    "goes away",
+    "go away",
+    "went away",
+    "gone away",
+    "i run",
+    "i'm a runner",
+)
+# Injury names: they add only the body region they literally name; the rest is reported.
+_INJURY_NAMES: dict[str, tuple[str, ...]] = {
+    "shin splints": ("shin",),
+    "shin splint": ("shin",),
+    "runner's knee": ("knee",),
+    "runners knee": ("knee",),
+    "jumper's knee": ("knee",),
+    "jumpers knee": ("knee",),
+    "achilles tendinitis": ("achilles",),
+    "achilles tendonitis": ("achilles",),
+    "achilles tendinopathy": ("achilles",),
+    "achilles tendinosis": ("achilles",),
+    "achilles rupture": ("achilles",),
+    "achilles tear": ("achilles",),
+    "hamstring strain": ("thigh-back",),
+    "hamstring tear": ("thigh-back",),
+    "pulled hamstring": ("thigh-back",),
+    "calf strain": ("calf",),
+    "pulled calf": ("calf",),
+    "plantar fasciitis": (),
+    "plantar fascitis": (),
+    "plantar fasciopathy": (),
+    "plantar fasciosis": (),
+    "it band": (),
+    "it band syndrome": (),
+    "itb": (),
+    "itbs": (),
+    "itb syndrome": (),
+    "iliotibial band": (),
+    "iliotibial band syndrome": (),
+    "stress fracture": (),
+    "stress fractures": (),
+    "stress reaction": (),
+    "sciatica": (),
+    "patellofemoral pain": (),
+    "patellofemoral pain syndrome": (),
+    "pfps": (),
+    "mtss": (),
+    "medial tibial stress syndrome": (),
+    "tendinitis": (),
+    "tendonitis": (),
+    "tendinopathy": (),
+    "bursitis": (),
+    "compartment syndrome": (),
+    "slipped disc": (),
+    "upper back": (),
+    "meniscus tear": (),
+    "torn meniscus": (),
+    "acl": (),
+    "dvt": (),
+    "blood clot": (),
+}
+# Phrases whose words say more than one thing: the vocabulary maps each synonym to one term.
+_ALSO: dict[str, tuple[str, ...]] = {
+    "arch": ("under",),
+    "arches": ("under",),
+    "ball of my foot": ("under",),
+    "ball of the foot": ("under",),
+    "back of my ankle": ("back",),
+    "back of the ankle": ("back",),
+    "bottom of my foot": ("foot",),
+    "top of my foot": ("foot",),
+    "behind the kneecap": ("knee",),
+    "under the kneecap": ("knee",),
+    "around the kneecap": ("knee",),
+    "kneecap": ("front",),
+    "knee cap": ("front",),
+    "kneecaps": ("front",),
+    "knee caps": ("front",),
+    "patella": ("front",),
+    "patellar tendon": ("front",),
+    "patella tendon": ("front",),
+    "tendon above my heel": ("back",),
+    "tendon above the heel": ("back",),
+    "down the back of my leg": ("back",),
+}
+# Phrases that are not any one vocabulary synonym.
+_EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
+    "sole": ("under", "foot"),
+    "soles": ("under", "foot"),
+    "sole of my foot": ("under", "foot"),
+    "soles of my feet": ("under", "foot"),
+    "plantar fascia": ("under", "foot"),
+    "below the kneecap": ("front", "knee"),
+    "below my kneecap": ("front", "knee"),
+    "just below the kneecap": ("front", "knee"),
+    "above the kneecap": ("front", "knee"),
+    "tip of the kneecap": ("front", "knee"),
+    "side of my knee": ("outer", "knee"),
+    "kicked in the back of": ("pop", "back"),
+    "kicked in the": ("pop",),
+    "kicked in my": ("pop",),
+    "thigh": ("thigh",),
+    "thighs": ("thigh",),
+    "upper leg": ("thigh",),
+    "upper legs": ("thigh",),
+    "hot and swollen": ("redness-warmth", "swelling"),
+    "red and swollen": ("redness-warmth", "swelling"),
+}
+# A term some words imply: pain that wakes you happens at night.
+_IMPLIES: dict[str, tuple[str, ...]] = {"night-pain": ("at-night",)}
+
+_NUMBER_WORDS: dict[str, int] = dict(
+    zero=0, one=1, two=2, three=3, four=4, five=5, six=6, seven=7, eight=8, nine=9, ten=10,
+    eleven=11, twelve=12,
+)  # fmt: skip
+
+
+class _Lazy:
+    """A regular expression compiled on first use, so importing the parser stays cheap."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+
+    @cached_property
+    def compiled(self) -> re.Pattern[str]:
+        return re.compile(self.pattern)
+
+
+# ---------------------------------------------------------------------------------------------
+# Regular expressions over the normalised text (numbers need the characters, not the tokens).
+
+_NUM = r"(\d{1,3}(?:[.,]\d+)?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_QUANT = (
+    r"(?:\d{1,3}(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|"
+    r"thirty|forty|fifty|sixty|a\s+few|a\s+couple(?:\s+of)?|few|couple(?:\s+of)?|several|"
+    r"half\s+an?|an?)"
+)
+_UNIT = (
+    r"(?:km|kms|k|kilomet(?:er|re)s?|k's|mi|miles?|minutes?|mins?|hours?|hrs?|hr|"
+    r"blocks?|laps?)"
+)
+_HEDGE = r"(?:(?:about|around|roughly|approximately|approx|maybe|like|only|just|say|the|my|a)\s+)*"
+_FIRST_UNIT_RE = _Lazy(rf"\bfirst\s+(?:{_QUANT}\s*)?{_UNIT}\b")
+_DISTANCE_RE = _Lazy(
+    rf"\b(?:after|at|by|past|beyond|into|until|till|once\s+i(?:'ve|\s+have)?(?:\s+(?:done|hit|"
+    rf"reach|reached|run|get\s+to|got\s+to))?)\s+(?:(?:running|jogging)\s+(?:for\s+)?)?"
+    rf"{_HEDGE}{_QUANT}\s*{_UNIT}\b"
+    rf"|\b{_HEDGE}{_QUANT}\s*{_UNIT}\s+in(?:to)?\b"
+    rf"|\b(?:at|by|around|past|after)\s+(?:mile|km|kilomet(?:er|re))\s+\d+"
+)
+# "about 30 km a week" is volume, "after 20 minutes of sitting" is not running.
+_NOT_DISTANCE_AFTER_RE = _Lazy(
+    r"\s*(?:a|per|each|every|/)\s*(?:week|wk|month|day)"
+    r"|\s+of\s+(?!running|jogging|run\b|a\s+run|my\s+run|the\s+run)"
+    r"|\s+(?:sitting|standing|walking|driving|rest|resting|later|after|ago|before|off)\b"
+)
+_SEVERITY_OUT_OF_RE = _Lazy(
+    rf"\b(?:{_NUM}\s*(?:-|to|–)\s*)?{_NUM}\s*(?:/|out\s+of|outta)\s*(?:10|ten)\b"
+)
+_SEVERITY_WORD_RE = _Lazy(
+    r"\b(?:pain|severity|score|level|rating|rated|rate|intensity|vas|nrs)\b"
+    r"(?:\s*[:=\-]\s*|\s+)"
+    r"(?:(?:is|it's|its|it|was|of|at|about|around|roughly|approximately|maybe|like|level|score|"
+    r"a|an|as|currently|now|usually|typically|probably|normally|sits|sitting|i'd|i|would|say|"
+    r"right|today|rating|generally|mostly|solid|high|low|consistent|consistently)\s+)*"
+    rf"{_NUM}\b"
+    r"(?!\s*(?:km|k\b|kms|kilomet|mi\b|miles?|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|"
+    r"months?|years?|yrs?|%|x\b|times|am\b|pm\b|[.,]\d|steps|runs|out|/))"
+)
+
+_SEVERITY_ITS_RE = _Lazy(
+    r"\b(?:it's|it\s+is|its|i'd\s+(?:say|call\s+it|rate\s+it)|i\s+would\s+(?:say|rate\s+it))\s+"
+    r"(?:(?:about|around|like|maybe|probably|roughly|honestly)\s+)*(?:a|an)\s+"
+    rf"{_NUM}\b(?!\s*(?:km|k\b|kms|mi\b|miles?|minutes?|mins?|hours?|days?|weeks?|months?|years?|"
+    r"%|x\b|times|[.,]\d|/|out|on\b|of\b|in\b))"
+)
+
+_TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*|,|[.;:!?()\[\]{}|•\n—–]|(?<=\s)-(?=\s)")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+_CANNOT_FORMS = frozenset(["can't", "cant", "couldn't", "couldnt"])
+_BARE_CONTRACTIONS = {
+    "dont": "don't",
+    "doesnt": "doesn't",
+    "didnt": "didn't",
+    "isnt": "isn't",
+    "wasnt": "wasn't",
+    "arent": "aren't",
+    "werent": "weren't",
+    "havent": "haven't",
+    "hasnt": "hasn't",
+    "hadnt": "hadn't",
+    "wont": "won't",
+    "wouldnt": "wouldn't",
+    "shouldnt": "shouldn't",
+    "aint": "ain't",
+    "im": "i",
+    "ive": "i",
+}
+_MAX_UNRECOGNISED = 20
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens
+
+
+@dataclass(slots=True)
+class _Token:
+    text: str  # normalised spelling used for matching
+    original: str  # as written (lower-cased), for the unrecognised list
+    kind: str  # "word", "comma" or "boundary"
+    start: int
+    end: int
+    used: bool = False
+
+
+_CLOSING_TAG_RE = re.compile(r"\[/([^\]\[\n]{0,40})\]")
+
+
+def _strip_markup(text: str) -> str:
+    """Drop console markup ("[bold]knee[/bold]") so "[red]" is not read as redness."""
+    if "[/" not in text:
+        return text
+    names = {name.split("=")[0].strip() for name in _CLOSING_TAG_RE.findall(text)}
+    text = _CLOSING_TAG_RE.sub(" ", text)
+    if "" in names or len(names) > 20:  # "[/]" closes any tag
+        return re.sub(r"\[[^\]\[\n]{1,40}\]", " ", text)
+    for name in names:
+        text = re.sub(rf"\[{re.escape(name)}(?:[ =][^\]\[\n]{{0,40}})?\]", " ", text)
+    return text
+
+
+def _normalise_text(text: str) -> str:
+    text = _strip_markup(unicodedata.normalize("NFKC", text).lower().translate(_APOSTROPHES))
+    return text.replace("w/o", " without ").replace("w/", " with ").replace("&", " and ")
+
+
+def _word(raw: str) -> str:
+    if raw in _CANNOT_FORMS:
+        return "cannot"
+    if raw in _BARE_CONTRACTIONS:
+        return _BARE_CONTRACTIONS[raw]
+    if "'" in raw and not raw.endswith("n't"):
+        return raw.split("'", 1)[0]
+    return raw
+
+
+def _tokenise(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    for found in _TOKEN_RE.finditer(text):
+        raw = found.group()
+        if raw == ",":
+            kind = "comma"
+        elif raw[0].isalnum():
+            kind = "word"
+        else:
+            kind = "boundary"
+        tokens.append(_Token(_word(raw), raw, kind, found.start(), found.end()))
+    return _merge_negated_abilities(tokens)
+
+
+def _merge_negated_abilities(tokens: list[_Token]) -> list[_Token]:
+    """ "can not", "could not", "unable to", "not able to" all read as "cannot": an inability, not
+    a negation ("can't put weight on it" is a sign that is present)."""
+    merged: list[_Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        pair = (token.text, tokens[i + 1].text if i + 1 < len(tokens) else "")
+        if pair in {("can", "not"), ("could", "not"), ("unable", "to")}:
+            end = tokens[i + 1]
+            merged.append(_Token("cannot", f"{token.original} {end.original}", "word",
+                                 token.start, end.end))  # fmt: skip
+            i += 2
+            continue
+        if (
+            token.text == "not"
+            and i + 2 < len(tokens)
+            and tokens[i + 1].text == "able"
+            and tokens[i + 2].text == "to"
+        ):
+            merged.append(_Token("cannot", "not able to", "word", token.start, tokens[i + 2].end))
+            i += 3
+            continue
+        merged.append(token)
+        i += 1
+    return merged
+
+
+def _phrase_tokens(phrase: str, keep_fillers: bool = False) -> tuple[str, ...]:
+    words = [t.text for t in _tokenise(_normalise_text(phrase)) if t.kind == "word"]
+    if keep_fillers:  # "on top of that" must not become "on top of (my foot)"
+        return tuple(words)
+    # Fillers are skipped in the text, so they are dropped from the phrase too (not a leading
+    # one: "my back" is the lower back, "back" alone is a part).
+    return tuple(w for i, w in enumerate(words) if i == 0 or w not in _FILLERS)
+
+
+def _variants(word: str) -> list[str]:
+    """Other spellings of an inflected word: "swells" -> "swell", "hopped" -> "hop"."""
+    found: list[str] = []
+    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ing", ""),
+                                ("ly", ""), ("y", "")):  # fmt: skip
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)] + replacement
+            found += [stem, stem + "e"]
+            if stem[-1] == stem[-2]:
+                found.append(stem[:-1])
+    return found
+
+
+def _plural_of(word: str, phrase_word: str) -> bool:
+    return word == phrase_word or word in (phrase_word + "s", phrase_word + "es")
+
+
+# ---------------------------------------------------------------------------------------------
+# The lexicon: every phrase, indexed by its first word.
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    words: tuple[str, ...]
+    terms: tuple[str, ...]
+    kind: str  # "term", "name", "stop", "cue", "pseudo"
+    label: str
+
+
+@dataclass(slots=True)
+class _Lexicon:
+    by_first: dict[str, list[_Entry]] = field(default_factory=dict)
+    single: dict[str, _Entry] = field(default_factory=dict)
+    known: set[str] = field(default_factory=set)
+    by_initial: dict[str, list[str]] = field(default_factory=dict)
+    region_words: frozenset[str] = frozenset()
+
+
+def _add(
+    lexicon: dict[tuple[str, ...], _Entry], phrase: str, terms: Iterable[str], kind: str
+) -> None:
+    words = _phrase_tokens(phrase, keep_fillers=kind in {"stop", "pseudo", "cue"})
+    if not words:
+        return
+    old = lexicon.get(words)
+    if old is not None and old.kind == kind:
+        merged = tuple(dict.fromkeys((*old.terms, *terms)))
+        lexicon[words] = _Entry(words, merged, kind, old.label)
+    elif old is None or kind == "term":
+        lexicon[words] = _Entry(words, tuple(dict.fromkeys(terms)), kind, phrase)
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    entries: dict[tuple[str, ...], _Entry] = {}
+    for phrase in _STOP_PHRASES:
+        _add(entries, phrase, (), "stop")
+    for phrase in _PSEUDO_NEGATIONS:
+        _add(entries, phrase, (), "pseudo")
+    for phrase in _NEGATION_PHRASES:
+        _add(entries, phrase, (), "cue")
+    for term in TERMS:
+        for synonym in term.synonyms:
+            _add(entries, synonym, (term.id, *_ALSO.get(synonym, ())), "term")
+    for phrase, terms in _EXTRA_PHRASES.items():
+        _add(entries, phrase, terms, "term")
+    for phrase, terms in _INJURY_NAMES.items():
+        _add(entries, phrase, terms, "name")
+
+    lexicon = _Lexicon()
+    for entry in sorted(entries.values(), key=lambda e: -len(e.words)):
+        lexicon.by_first.setdefault(entry.words[0], []).append(entry)
+        if len(entry.words) == 1:
+            lexicon.single[entry.words[0]] = entry
+        lexicon.known.update(entry.words)
+    lexicon.known.update(_STOP_WORDS, _FILLERS, _NEGATION_CUES, _SCOPE_ENDERS)
+    for word in sorted(lexicon.known - _STOP_WORDS - _FILLERS):
+        if len(word) >= 4 and word.isalpha():
+            lexicon.by_initial.setdefault(word[0], []).append(word)
+    lexicon.region_words = frozenset(
+        word
+        for term in TERMS
+        if term.dimension == "where"
+        for synonym in term.synonyms
+        for word in _phrase_tokens(synonym)
+        if word not in _FILLERS
+    ) | {"leg", "legs", "side", "sides", "thigh", "thighs", "feet"}
+    return lexicon
+
+
+@lru_cache(maxsize=8192)
+def _correct(word: str) -> str:
+    """A likely misspelling of a vocabulary word ("achillies", "swolen"), else the word."""
+    lexicon = _lexicon()
+    if (
+        len(word) < 5
+        or not word.isalpha()
+        or word in lexicon.known
+        or any(v in lexicon.known for v in _variants(word))
+    ):
+        return word
+    candidates = [c for c in lexicon.by_initial.get(word[0], ()) if abs(len(c) - len(word)) <= 2]
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.85)
+    return close[0] if close else word
+
+
+# Some words mean a term only in some company.
+def _next_word(tokens: list[_Token], index: int) -> str | None:
+    for token in tokens[index:]:
+        if token.kind != "word":
+            return None
+        if token.text not in _FILLERS:
+            return token.text
+    return None
+
+
+def _previous_word(tokens: list[_Token], index: int) -> str | None:
+    for token in reversed(tokens[:index]):
+        if token.kind != "word":
+            return None
+        if token.text not in _FILLERS:
+            return token.text
+    return None
+
+
+_WARM_PREFIXES = _words(
+    "once when i get gets getting got until till properly fully am been stay keep nice and"
+)
+
+
+def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
+    words = entry.words
+    after = _next_word(tokens, end)
+    if words in {("my", "back"), ("my", "bottom")}:
+        return after != "of"
+    if words == ("around",):
+        # "around the knee" is a part; "around 4 km" or "around the same time" is not.
+        return after is None or after in _lexicon().region_words or after in {"it", "there"}
+    if words in {("warm",), ("warmth",)}:
+        return _previous_word(tokens, start) not in _WARM_PREFIXES
+    if words == ("back",):
+        return _previous_word(tokens, start) not in {"lower", "upper", "low", "mid"}
+    return True
+
+
+def _match_at(tokens: list[_Token], i: int, lexicon: _Lexicon) -> tuple[_Entry, int] | None:
+    first = tokens[i].text
+    keys = [first]
+    if first.endswith("es"):
+        keys.append(first[:-2])
+    if first.endswith("s"):
+        keys.append(first[:-1])
+    best: tuple[_Entry, int] | None = None
+    for key in keys:
+        for entry in lexicon.by_first.get(key, ()):
+            if best is not None and len(entry.words) <= len(best[0].words):
+                break
+            end = _match_rest(tokens, i, entry.words)
+            if end is not None and _allowed(entry, tokens, i, end):
+                best = (entry, end)
+                break
+    if best is None:
+        for variant in _variants(first):
+            single = lexicon.single.get(variant)
+            if single is not None and _allowed(single, tokens, i, i + 1):
+                return single, i + 1
+    return best
+
+
+def _match_rest(tokens: list[_Token], i: int, words: tuple[str, ...]) -> int | None:
+    k = i + 1
+    for word in words[1:]:
+        skipped = 0
+        while (
+            k < len(tokens)
+            and tokens[k].kind == "word"
+            and tokens[k].text != word
+            and tokens[k].text in _FILLERS
+            and skipped < 2
+        ):
+            k += 1
+            skipped += 1
+        if k >= len(tokens) or tokens[k].kind != "word" or not _plural_of(tokens[k].text, word):
+            return None
+        k += 1
+    return k
+
+
+# ---------------------------------------------------------------------------------------------
+# Hits: a term found at a place in the text, later affirmed or negated.
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    terms: tuple[str, ...]
+    negated: bool = False
+
+    def dimensions(self) -> set[str]:
+        return {TERMS_BY_ID[t].dimension if t in TERMS_BY_ID else t for t in self.terms}
+
+
+@dataclass(slots=True)
+class _Reading:
+    tokens: list[_Token]
+    hits: list[_Hit] = field(default_factory=list)
+    cues: dict[int, str] = field(default_factory=dict)  # token index -> "cue"
+    unusable: list[str] = field(default_factory=list)
+    severities: list[int] = field(default_factory=list)
+
+
+def _read_numbers(text: str, reading: _Reading, regex: _Lazy, term: str | None) -> str:
+    """Mark the spans a number pattern finds; return the text with them blanked out."""
+    spans: list[tuple[int, int]] = []
+    for found in regex.compiled.finditer(text):
+        if term == "during-run" and _NOT_DISTANCE_AFTER_RE.compiled.match(text, found.end()):
+            continue
+        spans.append(found.span())
+        reading.hits.append(_Hit(found.start(), found.end(), (term,) if term else ()))
+        if term is None:
+            values = [n for g in found.groups() if g is not None and (n := _number(g)) is not None]
+            value = max(values) if values else None
+            if value is not None and 0 <= value <= 10:
+                reading.severities.append(value)
+            else:
+                reading.unusable.append(found.group().strip())
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _number(raw: str) -> int | None:
+    if raw in _NUMBER_WORDS:
+        return _NUMBER_WORDS[raw]
+    try:
+        return int(float(raw.replace(",", ".")) + 0.5)
+    except ValueError:
+        return None
+
+
+# Co-occurrence rules for what a runner says in many ways: (first words, second words, reach,
+# either order, term).
+_Rule = tuple[frozenset[str], frozenset[str], int, bool, str]
+
+
+_RULES: tuple[_Rule, ...] = (
+    (
+        _words(
+            "upped upping increased increase raised raising bumped bumping ramped ramping "
+            "doubled doubling added adding boosted stepped build building built more higher "
+            "extra spike spiked big jump jumped"
+        ),
+        _words(
+            "mileage miles kilometres kilometers km kms volume training distance load weekly "
+            "running frequency intensity"
+        ),
+        3,
+        False,
+        "mileage-increase",
+    ),
+    (
+        _words("mileage volume training distance load"),
+        _words("increased increase jumped doubled spiked up"),
+        2,
+        False,
+        "mileage-increase",
+    ),
+    (
+        _words(
+            "new changed changing change switched switching switch swapped different worn old "
+            "minimalist barefoot bought replaced carbon cheap"
+        ),
+        _words("shoes shoe trainers trainer sneakers runners footwear insoles orthotics spikes"),
+        3,
+        False,
+        "new-shoes",
+    ),
+    (
+        _words("shoes shoe trainers sneakers"),
+        _words("new worn old changed different"),
+        3,
+        False,
+        "new-shoes",
+    ),
+    (
+        _words(
+            "eases ease easing eased settles settle settled disappears disappear fades fade "
+            "subsides subside improves improve better goes loosens loosen loosened wears"
+        ),
+        _words("warm warmed warming warms warmup going"),
+        5,
+        True,
+        "start-of-run",
+    ),
+    (
+        _words("press pressed pressing presses push pushing poke poking touch touching tap finger"),
+        _words("bone bones shinbone bony"),
+        4,
+        True,
+        "point-tenderness",
+    ),
+    (
+        _words(
+            "press pressed pressing presses poke poking touch touching massage squeeze "
+            "squeezing pressure rub rubbing prod prodding"
+        ),
+        _words("hurts hurt painful sore tender ouch agony sensitive kills pain"),
+        4,
+        True,
+        "tenderness",
+    ),
+    (
+        _words("after"),
+        _words(
+            "run runs running jog jogs jogging race races racing workout workouts session "
+            "sessions parkrun exercise exercising"
+        ),
+        3,
+        False,
+        "after-run",
+    ),
+    (
+        _words(
+            "worse came come comes built developed crept progressed increasing worsened "
+            "worsening grew growing building started appeared"
+        ),
+        _words("weeks months"),
+        5,
+        False,
+        "gradual",
+    ),
+)
+_NOT_AFTER_RUN = _words("started start began begin took taking stopped stopping quit since")
+
+
+def _apply_rules(reading: _Reading) -> None:
+    tokens = reading.tokens
+    words = [t.text if t.kind == "word" else "" for t in tokens]
+    for first, second, reach, either, term in _RULES:
+        for i, word in enumerate(words):
+            if word not in first:
+                continue
+            found = _near(words, i, second, reach, either)
+            if found is None:
+                continue
+            if term == "after-run" and any(w in _NOT_AFTER_RUN for w in words[i : found + 1]):
+                continue
+            if (
+                term == "mileage-increase"
+                and words[i] == "more"
+                and words[i + 1 : i + 2] == ["than"]
+            ):
+                continue
+            for k in range(max(0, i - reach), min(len(words), i + reach + 1)):
+                if words[k] in first or words[k] in second:
+                    tokens[k].used = True
+            reading.hits.append(_Hit(min(i, found), min(i, found) + 1, (term,)))
+    for i, word in enumerate(words):
+        if word == "both":
+            nxt = i + 1
+            while nxt < len(words) and words[nxt] in _FILLERS | {"of", "lower", "upper"}:
+                nxt += 1
+            following = words[nxt] if nxt < len(words) else ""
+            if (
+                following in _lexicon().region_words
+                or following.rstrip("s") in _lexicon().region_words
+            ):
+                tokens[i].used = True
+                reading.hits.append(_Hit(i, i + 1, ("both-sides",)))
+
+
+def _near(
+    words: list[str], i: int, targets: frozenset[str], reach: int, either: bool
+) -> int | None:
+    lo = max(0, i - reach) if either else i + 1
+    for j in range(lo, min(len(words), i + reach + 1)):
+        if j == i:
+            continue
+        between = words[min(i, j) + 1 : max(i, j)]
+        if "" in between:  # punctuation in between: another clause
+            continue
+        if words[j] in targets:
+            return j
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Negation (NegEx-style): a cue negates the terms after it until the clause ends.
+
+
+def _negate(reading: _Reading) -> None:
+    tokens = reading.tokens
+    hits_at: dict[int, list[_Hit]] = {}
+    for hit in reading.hits:
+        hits_at.setdefault(hit.start, []).append(hit)
+    _post_negation(reading, hits_at)
+
+    active = False
+    last = 0
+    dimensions: set[str] = set()
+    after_comma = False
+    linked = False
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        here = hits_at.get(i, [])
+        if here:
+            end = max(h.end for h in here)
+            dims = set().union(*(h.dimensions() for h in here))
+            if active and i - last <= _WINDOW and not (after_comma and not dims & dimensions):
+                if dimensions and not linked and not dims & dimensions and i - last > 1:
+                    active = False
+                else:
+                    for hit in here:
+                        hit.negated = True
+                    dimensions |= dims
+                    last = end
+                    after_comma = linked = False
+            else:
+                active = False
+            i = max(end, i + 1)
+            continue
+        if token.kind == "boundary":
+            active = False
+        elif token.kind == "comma":
+            # A comma continues a negation only into a list: "no swelling, bruising or redness".
+            nxt = i + 1
+            while nxt < len(tokens) and tokens[nxt].text in _FILLERS | {"and", "or", "nor"}:
+                nxt += 1
+            if active and (not dimensions or nxt not in hits_at):
+                active = False
+            after_comma = True
+        elif reading.cues.get(i) == "cue":
+            active, last, dimensions, after_comma, linked = True, i + 1, set(), False, False
+        elif token.text in _SCOPE_ENDERS:
+            active = False
+        elif token.text in {"and", "or", "nor"}:
+            ahead = {t.text for t in tokens[i + 1 : i + 3]}
+            if ahead & _CLAUSE_STARTERS:
+                active = False
+            linked = token.text in {"or", "nor"}
+            last = i + 1 if active else last
+        i += 1
+
+
+def _post_negation(reading: _Reading, hits_at: dict[int, list[_Hit]]) -> None:
+    """ "Swelling: none", "bruising? no": the cue follows the term and ends the clause."""
+    tokens = reading.tokens
+    for i, token in enumerate(tokens):
+        if reading.cues.get(i) != "cue" or token.text not in _POST_CUES:
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and nxt.kind == "word":
+            continue
+        j = i - 1
+        if j >= 0 and tokens[j].kind != "word" and tokens[j].original in {":", "-", "?", "=", ","}:
+            j -= 1
+        for hit in reading.hits:
+            if hit.end == j + 1:
+                hit.negated = True
+                reading.cues[i] = "used"
+    for i, token in enumerate(tokens):
+        if token.text not in _FINE_WORDS or token.used:
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and nxt.kind == "word" and nxt.text not in {"but", "and", "now"}:
+            continue
+        j = i - 1
+        while j >= 0 and tokens[j].text in _FINE_LINKS:
+            j -= 1
+        for hit in hits_at.get(j, []) + [h for h in reading.hits if h.end == j + 1]:
+            hit.negated = True
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _scan(reading: _Reading) -> None:
+    lexicon = _lexicon()
+    tokens = reading.tokens
+    for token in tokens:
+        if token.kind == "word":
+            token.text = _correct(token.text)
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.kind != "word" or token.used:
+            i += 1
+            continue
+        if token.text in _NEGATION_CUES:
+            found = _match_at(tokens, i, lexicon)
+            if found is None or found[0].kind not in {"pseudo", "term", "cue"}:
+                reading.cues[i] = "cue"
+                token.used = True
+                i += 1
+                continue
+        found = _match_at(tokens, i, lexicon)
+        if found is None:
+            i += 1
+            continue
+        entry, end = found
+        for used in tokens[i:end]:
+            used.used = True
+        if entry.kind == "cue":
+            reading.cues[i] = "cue"
+        elif entry.kind in {"term", "name"} and entry.terms:
+            reading.hits.append(_Hit(i, end, entry.terms))
+        elif entry.kind == "name":
+            reading.unusable.append(entry.label)
+        i = end
+
+
+def _resolve_thigh(reading: _Reading) -> None:
+    """ "Thigh" alone is the front of the thigh unless the same clause says the back."""
+    clause_of: list[int] = []
+    clause = 0
+    for token in reading.tokens:
+        clause += token.kind == "boundary"
+        clause_of.append(clause)
+    backs = {
+        clause_of[h.start]
+        for h in reading.hits
+        if ("back" in h.terms or "thigh-back" in h.terms) and h.start < len(clause_of)
+    }
+    for hit in reading.hits:
+        if "thigh" in hit.terms:
+            side = "thigh-back" if clause_of[hit.start] in backs else "thigh-front"
+            hit.terms = tuple(side if t == "thigh" else t for t in hit.terms)
+
+
+def _hits_from_spans(reading: _Reading, spans: list[_Hit]) -> None:
+    """Number patterns were found on characters: place them on tokens."""
+    starts = [t.start for t in reading.tokens]
+    for span in spans:
+        first = next((i for i, s in enumerate(starts) if s >= span.start), len(starts))
+        last = first
+        while last < len(starts) and starts[last] < span.end:
+            reading.tokens[last].used = True
+            last += 1
+        if span.terms:
+            reading.hits.append(_Hit(first, max(last, first + 1), span.terms))
+
+
+def understand(text: str) -> Understanding:
+    """Read a free-text description into Symptoms; report the content words that were not used."""
+    normalised = _normalise_text(text)
+    numbers = _Reading(tokens=[])
+    blanked = _read_numbers(normalised, numbers, _FIRST_UNIT_RE, "start-of-run")
+    blanked = _read_numbers(blanked, numbers, _DISTANCE_RE, "during-run")
+    blanked = _read_numbers(blanked, numbers, _SEVERITY_OUT_OF_RE, None)
+    blanked = _read_numbers(blanked, numbers, _SEVERITY_WORD_RE, None)
+    _read_numbers(blanked, numbers, _SEVERITY_ITS_RE, None)
+
+    reading = _Reading(tokens=_tokenise(normalised))
+    reading.severities = numbers.severities
+    reading.unusable = list(numbers.unusable)
+    _hits_from_spans(reading, numbers.hits)
+    _scan(reading)
+    _apply_rules(reading)
+    _resolve_thigh(reading)
+    _negate(reading)
+    return Understanding(
+        symptoms=_symptoms(reading, text),
+        unrecognised=_unrecognised(reading),
+    )
+
+
+def _symptoms(reading: _Reading, text: str) -> Symptoms:
+    present: dict[str, None] = {}
+    absent: dict[str, None] = {}
+    for hit in sorted(reading.hits, key=lambda h: h.start):
+        for term in hit.terms:
+            if term not in TERMS_BY_ID:
+                continue
+            if hit.negated:
+                absent[term] = None
+            else:
+                present[term] = None
+                for implied in _IMPLIES.get(term, ()):
+                    present[implied] = None
+    onsets = [t for t in present if TERMS_BY_ID[t].dimension == "onset"]
+    for extra in onsets[1:]:  # one onset: the first one told
+        del present[extra]
+    kept_absent = [t for t in absent if t not in present]
+    severity = max(reading.severities) if reading.severities else None
+    return symptoms_from_terms(list(present), kept_absent, severity, text)
+
+
+def _unrecognised(reading: _Reading) -> list[str]:
+    found: dict[str, None] = dict.fromkeys(reading.unusable)
+    for token in reading.tokens:
+        if token.kind != "word" or token.used or token.text in _STOP_WORDS:
+            continue
+        word = token.original
+        if token.text in _FILLERS or word in _STOP_WORDS or any(c.isdigit() for c in word):
+            continue
+        if not any(c.isalpha() for c in word):
+            continue
+        if len(word) < 3 and word.isascii():
+            continue
+        found[word] = None
+        if len(found) >= _MAX_UNRECOGNISED:
+            break
+    return list(found)[:_MAX_UNRECOGNISED]
+
+
+__all__ = ["Understanding", "understand"]
