@@ -257,6 +257,7 @@ def test_adaptive_interview_asks_follow_ups_then_own_words(
         ENTER,  # part: front
         ENTER,  # both legs: no
         SPACE + ENTER,  # warning signs: numbness only (swelling stays unanswered)
+        down(3) + ENTER,  # severity: 3
         ENTER,  # stairs: yes
         DOWN + ENTER,  # swelling: no
         UP + ENTER,  # clicking: < Back, undoing "swelling: no"
@@ -278,6 +279,7 @@ def test_adaptive_interview_asks_follow_ups_then_own_words(
     assert "squatting" in symptoms.absent
     assert "clicking" not in symptoms.present() and "clicking" not in symptoms.absent
     assert symptoms.text == "worse [bold]uphill[/bold]"
+    assert symptoms.severity == 3
     # "Not sure" is passed on as skip, and the count of follow-ups asked goes up.
     assert calls[-1] == (4, frozenset({"clicking"}))
     drawn = screen.getvalue()

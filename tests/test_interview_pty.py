@@ -95,7 +95,9 @@ def tick(*values: str) -> str:
     return keys + ENTER
 
 
-def opening(child: Any, *, where: str, part: str, signs: tuple[str, ...]) -> None:
+def opening(
+    child: Any, *, where: str, part: str, signs: tuple[str, ...], severity: int = 4
+) -> None:
     child.expect_exact("Where does it hurt most?")
     child.send(DOWN * REGIONS.index(where) + ENTER)
     child.expect_exact("Which part of it hurts?")
@@ -104,6 +106,8 @@ def opening(child: Any, *, where: str, part: str, signs: tuple[str, ...]) -> Non
     child.send(ENTER)  # the pointer starts on No
     child.expect_exact("Do you have any of these?")
     child.send(tick(*signs))
+    child.expect_exact(QUESTIONS["severity"].text)
+    child.send(DOWN * severity + ENTER)  # the scale starts at 0
 
 
 def follow_ups(child: Any, *, yes: set[str], unsure: frozenset[str] = frozenset()) -> list[str]:
@@ -237,6 +241,8 @@ def test_going_back_a_question_undoes_the_answer(tmp_path: Path) -> None:
     child.send(ENTER)
     child.expect_exact("Do you have any of these?")
     child.send(tick("none-of-these"))
+    child.expect_exact(QUESTIONS["severity"].text)
+    child.send(DOWN * 3 + ENTER)
     follow_ups(child, yes={"during-run", "gradual", "hard-surface"})
     child.send(ENTER)
     status, _ = finish(child)

@@ -381,3 +381,260 @@ def test_vocabulary_synonyms_all_parse_to_their_own_term() -> None:
         for synonym in term.synonyms:
             found = present(synonym)
             assert term.id in found or term.id == "both-sides", (term.id, synonym, found)
+
+
+# --- general phenomena from vignettes written by others ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        # "normal / fine / ok / no problem" after the thing, a list of things, or before it
+        ("Bladder and bowels are normal.", {"bladder-bowel"}),
+        ("bladder and bowel function normal, but my back hurts", {"bladder-bowel"}),
+        ("my bladder, bowels are fine", {"bladder-bowel"}),
+        ("Sitting is no problem.", {"sitting-long"}),
+        ("sitting is not a problem for me", {"sitting-long"}),
+        ("Fine at rest and when sleeping.", {"at-rest", "at-night"}),
+        ("it's fine when walking", {"walking"}),
+        ("walking doesn't bother me", {"walking"}),
+        ("stairs don't bother me at all", {"stairs"}),
+        ("no issues with stairs", {"stairs"}),
+        ("Hopping doesn't hurt.", {"hopping"}),
+        ("During runs it's fine.", {"during-run"}),
+        ("Walking around normally it's fine.", {"walking"}),
+        ("My back's fine.", {"lower-back"}),
+        ("Not sore when I'm resting.", {"at-rest"}),
+    ],
+)
+def test_said_to_be_fine_is_absent(text: str, gone: set[str]) -> None:
+    symptoms = understand(text).symptoms
+    assert gone <= set(symptoms.absent), symptoms
+    assert not (set(symptoms.present()) & gone)
+
+
+def test_fine_does_not_negate_what_is_not_fine() -> None:
+    assert "knee" in present("Pain in my knee, otherwise I'm fine")
+    assert "knee" in present("ok so my knee hurts")
+    assert present("my knee is fine at rest but hurts on stairs") >= {"knee", "stairs"}
+    assert "swelling" in present("my knee is swollen. walking is ok")
+    assert "clicking" in present("swelling is ok now but it clicks")
+
+
+def test_normal_bladder_is_no_emergency_but_a_changed_one_is() -> None:
+    assert "bladder-bowel" not in present(
+        "Shooting pain down my leg. Bladder and bowels are normal."
+    )
+    assert "bladder-bowel" in present("it's hard to pee properly")
+    assert "bladder-bowel" in present("the area between my legs feels numb")
+    assert "bladder-bowel" not in present("numbness between my toes")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I jumped from 3 to 5 runs a week",
+        "went up to 50 km a week",
+        "I went from 20 to 50 km a week in a month",
+        "my weekly long run went from 12 to 20 km",
+        "from 30 to 45 miles per week",
+        "I doubled my mileage",
+        "started after I jumped my mileage for a marathon",
+        "I'm a new runner (couch to 5k)",
+    ],
+)
+def test_more_training_is_a_mileage_increase_not_hopping(text: str) -> None:
+    found = present(text)
+    assert "mileage-increase" in found
+    assert "hopping" not in found
+
+
+def test_jumping_and_hopping_are_still_hopping() -> None:
+    assert "hopping" in present("hopping on it hurts")
+    assert "hopping" in present("jumping makes it worse")
+    assert "mileage-increase" not in present("I run 3 to 5 times a week")
+    assert "hopping" not in present("pressing on one bone makes me jump")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I couldn't take more than a couple of steps",
+        "can't walk on it",
+        "unable to take four steps",
+        "had to be carried off",
+        "I can barely put my foot down",
+        "I can barely take a step",
+    ],
+)
+def test_cannot_bear_weight_in_other_words(text: str) -> None:
+    assert "cannot-bear-weight" in present(text)
+
+
+def test_walking_is_not_weight_bearing_failure() -> None:
+    assert "cannot-bear-weight" not in present("can't go down steps")
+    symptoms = understand("I can walk, but slowly").symptoms
+    assert "cannot-bear-weight" in symptoms.absent
+    assert "limping" in absent("I can walk normally")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I can't do a single-leg heel raise", {"weakness"}),
+        ("can't stand on tiptoe on that side", {"weakness"}),
+        ("I can't push off", {"weakness"}),
+        ("unable to go up on my toes", {"weakness"}),
+        ("felt like someone kicked me in the calf", {"pop", "calf"}),
+        ("something snapped", {"pop"}),
+        ("felt a thud at the back of my lower leg", {"sudden", "calf"}),
+    ],
+)
+def test_achilles_rupture_language(text: str, expected: set[str]) -> None:
+    found = present(text)
+    assert expected <= found, found
+    assert "heel" not in found and "outer" not in found
+
+
+def test_heel_raises_are_an_exercise_not_a_heel() -> None:
+    assert "heel" not in present("I can still do heel raises but they hurt")
+    assert "weakness" not in present("I can't feel my toes")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the front of my shin is rock hard", {"swelling", "tightness"}),
+        ("my calf is tight as a drum", {"swelling", "tightness"}),
+        ("the muscle is very hard and swollen", {"swelling", "tightness"}),
+        ("it hurts even lying still", {"at-rest"}),
+        ("even when I'm lying down", {"at-rest"}),
+        ("at rest it's still agony", {"at-rest"}),
+    ],
+)
+def test_compartment_syndrome_language(text: str, expected: set[str]) -> None:
+    assert expected <= present(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("the pain is unbearable", 9),
+        ("excruciating", 9),
+        ("worst pain of my life", 9),
+        ("worst pain I've ever had", 9),
+        ("unbearable, 10/10", 10),
+        ("3/10, not unbearable", 3),
+        ("it's not unbearable", None),
+        ("it's agony on stairs", None),
+    ],
+)
+def test_superlatives_without_a_number_are_severe(text: str, severity: int | None) -> None:
+    assert understand(text).symptoms.severity == severity
+
+
+def test_acute_compartment_syndrome_vignette_style() -> None:
+    symptoms = understand(
+        "Knocked my shin. The pain is unbearable, my leg is rock hard, my foot is going numb "
+        "and it hurts even lying still."
+    ).symptoms
+    assert {"shin", "swelling", "numbness", "at-rest"} <= set(symptoms.present())
+    assert symptoms.severity is not None and symptoms.severity >= 8
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "unexpected"),
+    [
+        ("after 15 minutes of running", "during-run", "after-run"),
+        ("after exactly about 15 minutes of running", "during-run", "after-run"),
+        ("about 20 minutes into my run", "during-run", "after-run"),
+        ("after 3 miles it starts", "during-run", "after-run"),
+        ("after my run", "after-run", "during-run"),
+        ("after running", "after-run", "during-run"),
+        ("post-run", "after-run", "during-run"),
+        ("it only shows up late in runs", "during-run", "after-run"),
+        ("it settles after 10 minutes", "start-of-run", "during-run"),
+        ("it eases after a mile or so", "start-of-run", "during-run"),
+        ("it goes away when I stop", "during-run", "after-run"),
+        ("it comes on during long runs and eases after I stop", "during-run", "after-run"),
+    ],
+)
+def test_timing_of_the_run(text: str, expected: str, unexpected: str) -> None:
+    found = present(text)
+    assert expected in found, found
+    assert unexpected not in found
+
+
+def test_relief_on_stopping_is_not_pain_after_the_run() -> None:
+    assert "after-run" in absent("it settles when I stop")
+    assert "after-run" in present("it hurts after I stop")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it comes on at the same point in every run",
+        "always at the same distance",
+        "it comes on at about 5 km every time",
+        "predictably at the same time each run",
+        "always around the same point",
+    ],
+)
+def test_same_point_every_run_is_during_the_run(text: str) -> None:
+    assert "during-run" in present(text)
+
+
+def test_outside_of_the_knee_and_thigh() -> None:
+    assert present("on the outside of my knee") == {"knee", "outer"}
+    assert {"outer", "thigh-front"} <= present("down the outside of my thigh")
+    assert "outer" not in present("I can't hop on that side")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "one really sore spot on the bone",
+        "I can put my finger on the exact spot",
+        "a specific spot on the bone",
+        "tender to touch in one place",
+        "there's a sore spot on the inner edge of the bone",
+        "I can put a fingertip on it",
+    ],
+)
+def test_point_tenderness_in_other_words(text: str) -> None:
+    assert "point-tenderness" in present(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tender all along the inside of my shin",
+        "a long sore stretch rather than one spot",
+        "I can't really point to one spot",
+        "no particular spot that's tender",
+    ],
+)
+def test_diffuse_tenderness_is_not_point_tenderness(text: str) -> None:
+    assert "point-tenderness" not in present(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my periods stopped",
+        "I've missed periods",
+        "I've been under-eating",
+        "I lost weight without trying",
+        "my periods are irregular",
+        "I'm underweight",
+    ],
+)
+def test_weight_loss_and_red_s(text: str) -> None:
+    assert "weight-loss" in present(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["I'm quite light", "I'm a light runner", "new lightweight shoes", "light jog"]
+)
+def test_light_is_not_weight_loss(text: str) -> None:
+    assert "weight-loss" not in present(text)

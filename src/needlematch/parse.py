@@ -37,6 +37,9 @@ _FILLERS = _words(
     "my the a an your his her their our this that these those left right whole entire one's own"
 )
 
+# Skipped inside a phrase too, so "one really sore spot" matches "one sore spot".
+_INTENSIFIERS = _words("really very quite so super extremely particularly exquisitely rather")
+
 # Words that carry no symptom of their own and are never reported as unrecognised.
 _STOP_WORDS = _words(
     """
@@ -86,9 +89,52 @@ _NEGATION_CUES = _words(
 )
 # A cue read backwards: "swelling: none", "walking is fine".
 _POST_CUES = _words("no none nope nil absent negative")
-_FINE_WORDS = _words("fine ok okay alright painless pain-free")
-_FINE_LINKS = _words("is are was were feels feel seems seem totally perfectly")
-_NEGATION_PHRASES = ("free of", "absence of", "lack of", "no sign of", "no signs of", "no longer")
+_FINE_WORDS = _words("fine ok okay alright painless normal unaffected")
+_FINE_LINKS = _words(
+    "is are was were be been being has have had feels feel felt seems seem seemed look looks "
+    "totally perfectly completely absolutely entirely all both still actually generally usually "
+    "mostly it that they them these those itself themselves normally around about function "
+    "functions control habits working work"
+)
+# Phrases that say the thing just named is fine: "sitting is no problem".
+_POST_PHRASES: tuple[tuple[str, ...], ...] = tuple(
+    sorted(
+        (
+            tuple(phrase.split())
+            for phrase in (
+                "fine", "ok", "okay", "alright", "normal", "painless", "unaffected",
+                "pain free", "no problem", "not a problem", "never a problem", "no issue",
+                "not an issue", "no trouble", "no bother", "not bothered", "not affected",
+                "doesn't bother me", "don't bother me", "didn't bother me", "doesn't hurt",
+                "don't hurt", "didn't hurt", "never hurts", "isn't painful", "aren't painful",
+                "not painful", "isn't sore", "aren't sore", "not sore",
+            )
+        ),
+        key=lambda words: -len(words),
+    )
+)  # fmt: skip
+_POST_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in _POST_PHRASES:
+    _POST_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
+_POST_FIRST = frozenset(_POST_BY_FIRST)
+# What may follow "walking is fine" when a body region was what is fine: nothing, or a new clause.
+_POST_ENDS = _words("but and now though either too anyway thankfully so otherwise really")
+_LIST_GLUE = _words("and or nor my the both")
+# Between "fine" and the timing it clears: "fine when sleeping", "ok while walking".
+_FINE_BRIDGES = _words("when while whilst with for on i if just")
+_NEGATION_PHRASES = (
+    "free of",
+    "absence of",
+    "lack of",
+    "no sign of",
+    "no signs of",
+    "no longer",
+    "rather than",
+    "instead of",
+    "as opposed to",
+    "cannot point to",
+    "hard to point to",
+)
 # Look like negation but negate nothing: "not sure", "no idea", "doesn't help".
 _PSEUDO_NEGATIONS = (
     "not sure",
@@ -195,6 +241,32 @@ _STOP_PHRASES = (
     "gone away",
     "i run",
     "i'm a runner",
+    # "pressing on it makes me jump" is a flinch, not hopping
+    "makes me jump",
+    "made me jump",
+    "make me jump",
+    # exercises and shoe parts, not where it hurts
+    "heel raise",
+    "heel raises",
+    "calf raise",
+    "calf raises",
+    "heel drops",
+    "heel counter",
+    "heel strike",
+    "heel striking",
+    "heel striker",
+    # which leg, not which side of it
+    "on that side",
+    "on this side",
+    "that side",
+    "this side",
+    "other side",
+    "on the other side",
+    "same side",
+    "on the same side",
+    "one side",
+    "on one side",
+    "the sloped side",
 )
 # Injury names: they add only the body region they literally name; the rest is reported.
 _INJURY_NAMES: dict[str, tuple[str, ...]] = {
@@ -271,6 +343,14 @@ _ALSO: dict[str, tuple[str, ...]] = {
     "tendon above my heel": ("back",),
     "tendon above the heel": ("back",),
     "down the back of my leg": ("back",),
+    "rock hard": ("tightness",),
+    "hard as a rock": ("tightness",),
+    "hard as rock": ("tightness",),
+    "tight as a drum": ("tightness",),
+    "drum tight": ("tightness",),
+    "rock solid": ("tightness",),
+    "muscle is hard": ("tightness",),
+    "muscle feels hard": ("tightness",),
 }
 # Phrases that are not any one vocabulary synonym.
 _EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
@@ -294,6 +374,27 @@ _EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "upper legs": ("thigh",),
     "hot and swollen": ("redness-warmth", "swelling"),
     "red and swollen": ("redness-warmth", "swelling"),
+    # No term names the outer thigh: it is the thigh that is not the hamstring, on its outer side.
+    "outer thigh": ("outer", "thigh"),
+    "outer thighs": ("outer", "thigh"),
+    "lateral thigh": ("outer", "thigh"),
+}
+# Phrases that say a term is absent: "I can walk" rules out being unable to bear weight.
+_ABSENT_PHRASES: dict[str, tuple[str, ...]] = {
+    "can walk": ("cannot-bear-weight",),
+    "can still walk": ("cannot-bear-weight",),
+    "able to walk": ("cannot-bear-weight",),
+    "walked home": ("cannot-bear-weight",),
+    "walked off": ("cannot-bear-weight",),
+    "can put weight on it": ("cannot-bear-weight",),
+    "can bear weight": ("cannot-bear-weight",),
+    "can weight bear": ("cannot-bear-weight",),
+    "can walk normally": ("cannot-bear-weight", "limping"),
+    "walk normally": ("cannot-bear-weight", "limping"),
+    "walking normally": ("cannot-bear-weight", "limping"),
+    "can walk fine": ("cannot-bear-weight", "limping"),
+    "walk without a limp": ("cannot-bear-weight", "limping"),
+    "walking without a limp": ("cannot-bear-weight", "limping"),
 }
 # A term some words imply: pain that wakes you happens at night.
 _IMPLIES: dict[str, tuple[str, ...]] = {"night-pain": ("at-night",)}
@@ -328,7 +429,58 @@ _UNIT = (
     r"(?:km|kms|k|kilomet(?:er|re)s?|k's|mi|miles?|minutes?|mins?|hours?|hrs?|hr|"
     r"blocks?|laps?)"
 )
-_HEDGE = r"(?:(?:about|around|roughly|approximately|approx|maybe|like|only|just|say|the|my|a)\s+)*"
+_HEDGE = (
+    r"(?:(?:about|around|roughly|approximately|approx|maybe|like|only|just|say|the|my|a|exactly|"
+    r"precisely|almost|nearly|over|some|probably|usually|always|generally)\s+)*"
+)
+# "Went from 20 to 50 km a week", "jumped from 3 to 5 runs a week": more training, not hopping.
+_VOLUME_UNIT = (
+    r"(?:km|kms|k|kilomet(?:er|re)s?|mi|miles?|mpw|kpw|runs?|days?|sessions?|times|x|hours?|hrs?)"
+)
+_INCREASE_VERB = (
+    r"(?:jump(?:ed|ing|s)?|went|gone|going|go|increas(?:ed|ing|e)|upp(?:ed|ing)|up|bump(?:ed|ing)|"
+    r"ramp(?:ed|ing)|buil[dt](?:ing)?|mov(?:ed|ing)|stepp?(?:ed|ing)|doubl(?:ed|ing)|climb(?:ed|ing)|"
+    r"rais(?:ed|ing)|add(?:ed|ing)|progress(?:ed|ing)|push(?:ed|ing)|took|taken|taking|shot)"
+)
+_PER_WEEK = r"(?:(?:a|per|each|every|/)\s*(?:week|wk|month))"
+_VOLUME_RE = _Lazy(
+    rf"\b{_INCREASE_VERB}\s+(?:up\s+)?(?:(?:my|the|our|it|weekly|mileage|long|run|runs|running|"
+    rf"training|distance|volume)\s+)*from\s+{_QUANT}\s*(?:{_VOLUME_UNIT}\s*)?(?:{_PER_WEEK}\s*)?"
+    rf"(?:to|up\s+to|->|-|–)\s*{_QUANT}\s*{_VOLUME_UNIT}\b"
+    rf"|\bfrom\s+{_QUANT}\s*(?:{_VOLUME_UNIT}\s*)?(?:{_PER_WEEK}\s*)?(?:to|up\s+to|->|-|–)\s*"
+    rf"{_QUANT}\s*{_VOLUME_UNIT}\s*{_PER_WEEK}"
+    rf"|\b{_INCREASE_VERB}\s+(?:up\s+)?(?:my\s+\w+\s+)?to\s+{_HEDGE}{_QUANT}\s*{_VOLUME_UNIT}\s*"
+    rf"{_PER_WEEK}"
+)
+# "At the same point in every run", "always at the same distance": it comes on during the run.
+_SAME_POINT_RE = _Lazy(
+    r"\bsame\s+(?:point|distance|mileage|stage|place|time|minute|mark|km|mile|kilomet(?:er|re)|"
+    r"part)\s+(?:(?:in|of|on|into|during|each|every|through|the|my|a)\s+){1,3}"
+    r"(?:run|runs|time|session|sessions|lap|jog)\b"
+    r"|\bsame\s+(?:distance|mileage|stage|km|mile|kilomet(?:er|re))\b"
+    r"|\b(?:always|every\s+time|each\s+time|predictably|reliably)\s+(?:at|around|about)\s+"
+    r"(?:the\s+)?same\s+(?:point|time|place)\b"
+)
+# "It eases after a mile": the pain was there at the start, and warms off.
+_EASES_BEFORE_RE = _Lazy(
+    r"(?:eases?|eased|easing|settles?|settled|settling|goes(?:\s+away)?|went(?:\s+away)?|"
+    r"disappears?|fades?|subsides?|loosens?(?:\s+up)?|warms?\s+up|wears?\s+off|improves?|"
+    r"better|calms?(?:\s+down)?|gone|stops?)\s+(?:\w+\s+){0,2}$"
+)
+# A pain that has no number but a clear superlative: "unbearable", "worst pain of my life".
+_SEVERE_RE = _Lazy(
+    r"\b(?:unbearabl[ey]|excruciating(?:ly)?|worst\s+pain\s+(?:of\s+my\s+life|i(?:'ve|\s+have)?"
+    r"\s+ever|ever)|most\s+painful\s+thing)\b"
+)
+_NOT_BEFORE_RE = _Lazy(r"(?:\bnot|n't|\bno|\bnever)\s+(?:\w+\s+)?$")
+_SEVERE_SCORE = 9  # "unbearable" with no number: high, below a stated 10/10
+# Saddle numbness said in other words: "the area between my legs feels numb".
+_SADDLE_RE = _Lazy(
+    r"\b(?:numb\w*|tingl\w*|no\s+feeling|pins\s+and\s+needles|lost\s+feeling)\b[^.;!?]{0,40}?"
+    r"\bbetween\s+(?:my|the)\s+legs\b"
+    r"|\bbetween\s+(?:my|the)\s+legs\b[^.;!?]{0,30}?\b(?:numb\w*|tingl\w*|no\s+feeling|"
+    r"pins\s+and\s+needles|lost\s+feeling)"
+)
 _FIRST_UNIT_RE = _Lazy(rf"\bfirst\s+(?:{_QUANT}\s*)?{_UNIT}\b")
 _DISTANCE_RE = _Lazy(
     rf"\b(?:after|at|by|past|beyond|into|until|till|once\s+i(?:'ve|\s+have)?(?:\s+(?:done|hit|"
@@ -509,13 +661,14 @@ def _plural_of(word: str, phrase_word: str) -> bool:
 class _Entry:
     words: tuple[str, ...]
     terms: tuple[str, ...]
-    kind: str  # "term", "name", "stop", "cue", "pseudo"
+    kind: str  # "term", "name", "stop", "cue", "pseudo", "absent"
     label: str
 
 
 @dataclass(slots=True)
 class _Lexicon:
     by_first: dict[str, list[_Entry]] = field(default_factory=dict)
+    starts_phrase: set[str] = field(default_factory=set)  # first words of longer phrases
     single: dict[str, _Entry] = field(default_factory=dict)
     known: set[str] = field(default_factory=set)
     by_initial: dict[str, list[str]] = field(default_factory=dict)
@@ -552,10 +705,14 @@ def _lexicon() -> _Lexicon:
         _add(entries, phrase, terms, "term")
     for phrase, terms in _INJURY_NAMES.items():
         _add(entries, phrase, terms, "name")
+    for phrase, terms in _ABSENT_PHRASES.items():
+        _add(entries, phrase, terms, "absent")
 
     lexicon = _Lexicon()
     for entry in sorted(entries.values(), key=lambda e: -len(e.words)):
         lexicon.by_first.setdefault(entry.words[0], []).append(entry)
+        if len(entry.words) > 1:
+            lexicon.starts_phrase.add(entry.words[0])
         if len(entry.words) == 1:
             lexicon.single[entry.words[0]] = entry
         lexicon.known.update(entry.words)
@@ -637,10 +794,18 @@ def _match_at(tokens: list[_Token], i: int, lexicon: _Lexicon) -> tuple[_Entry, 
     if first.endswith("s"):
         keys.append(first[:-1])
     best: tuple[_Entry, int] | None = None
+    # A phrase's second word is within reach (fillers skipped) or the phrase cannot match.
+    near: set[str] = set()
+    for token in tokens[i + 1 : i + 4]:
+        near.add(token.text)
+        if token.text.endswith("s"):
+            near.update((token.text[:-1], token.text[:-2]))
     for key in keys:
         for entry in lexicon.by_first.get(key, ()):
             if best is not None and len(entry.words) <= len(best[0].words):
                 break
+            if len(entry.words) > 1 and entry.words[1] not in near:
+                continue
             end = _match_rest(tokens, i, entry.words)
             if end is not None and _allowed(entry, tokens, i, end):
                 best = (entry, end)
@@ -661,7 +826,7 @@ def _match_rest(tokens: list[_Token], i: int, words: tuple[str, ...]) -> int | N
             k < len(tokens)
             and tokens[k].kind == "word"
             and tokens[k].text != word
-            and tokens[k].text in _FILLERS
+            and (tokens[k].text in _FILLERS or tokens[k].text in _INTENSIFIERS)
             and skipped < 2
         ):
             k += 1
@@ -700,10 +865,14 @@ def _read_numbers(text: str, reading: _Reading, regex: _Lazy, term: str | None) 
     """Mark the spans a number pattern finds; return the text with them blanked out."""
     spans: list[tuple[int, int]] = []
     for found in regex.compiled.finditer(text):
-        if term == "during-run" and _NOT_DISTANCE_AFTER_RE.compiled.match(text, found.end()):
-            continue
+        said = term
+        if term == "during-run":
+            if _NOT_DISTANCE_AFTER_RE.compiled.match(text, found.end()):
+                continue
+            if _EASES_BEFORE_RE.compiled.search(text[max(0, found.start() - 40) : found.start()]):
+                said = "start-of-run"  # "it eases after a mile": it hurt at the start
         spans.append(found.span())
-        reading.hits.append(_Hit(found.start(), found.end(), (term,) if term else ()))
+        reading.hits.append(_Hit(found.start(), found.end(), (said,) if said else ()))
         if term is None:
             values = [n for g in found.groups() if g is not None and (n := _number(g)) is not None]
             value = max(values) if values else None
@@ -714,6 +883,14 @@ def _read_numbers(text: str, reading: _Reading, regex: _Lazy, term: str | None) 
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]
     return text
+
+
+def _severe_words(text: str) -> list[int]:
+    """ "Unbearable", "excruciating", "the worst pain of my life" when no number was given."""
+    for found in _SEVERE_RE.compiled.finditer(text):
+        if not _NOT_BEFORE_RE.compiled.search(text[max(0, found.start() - 20) : found.start()]):
+            return [_SEVERE_SCORE]
+    return []
 
 
 def _number(raw: str) -> int | None:
@@ -818,11 +995,26 @@ _RULES: tuple[_Rule, ...] = (
     ),
 )
 _NOT_AFTER_RUN = _words("started start began begin took taking stopped stopping quit since")
+# "Couldn't take more than a couple of steps", "unable to take four steps".
+_STEP_WORDS = _words("step steps")
+_NOT_WEIGHT_BEARING = _words("run running jog jogging sprint up down climb climbing stairs")
+# "Can't do a single-leg heel raise", "can't stand on tiptoe on that side".
+_TOE_WORDS = _words("tiptoe tiptoes tip-toe toes raise raises")
+_NOT_WEAK = _words("feel feeling see")
+# "It eases when I stop", "goes away after I finish": relief on stopping, so not after the run.
+_RELIEF_WORDS = _words(
+    "eases ease eased easing settles settle settled disappears disappear disappeared fades "
+    "fade faded subsides subside subsided goes went gone away vanishes stops stop stopped calms "
+    "improves better fine off"
+)
+_STOPPING_WORDS = _words("stop stopping stopped finish finishing finished")
+_JUMP_WORDS = _words("jump jumped jumping jumps")
 
 
 def _apply_rules(reading: _Reading) -> None:
     tokens = reading.tokens
     words = [t.text if t.kind == "word" else "" for t in tokens]
+    not_hopping: set[int] = set()
     for first, second, reach, either, term in _RULES:
         for i, word in enumerate(words):
             if word not in first:
@@ -841,7 +1033,15 @@ def _apply_rules(reading: _Reading) -> None:
             for k in range(max(0, i - reach), min(len(words), i + reach + 1)):
                 if words[k] in first or words[k] in second:
                     tokens[k].used = True
+            if term == "mileage-increase" and word in _JUMP_WORDS:  # "jumped my mileage"
+                not_hopping.add(i)
             reading.hits.append(_Hit(min(i, found), min(i, found) + 1, (term,)))
+    if not_hopping:
+        reading.hits = [
+            h for h in reading.hits if h.start not in not_hopping or h.terms != ("hopping",)
+        ]
+    _inabilities(reading, words)
+    _relief_on_stopping(reading, words)
     for i, word in enumerate(words):
         if word == "both":
             nxt = i + 1
@@ -854,6 +1054,38 @@ def _apply_rules(reading: _Reading) -> None:
             ):
                 tokens[i].used = True
                 reading.hits.append(_Hit(i, i + 1, ("both-sides",)))
+
+
+def _inabilities(reading: _Reading, words: list[str]) -> None:
+    """ "Can't take more than a couple of steps" and "can't stand on tiptoe", in any wording."""
+    for i, word in enumerate(words):
+        if word not in {"cannot", "barely", "hardly"}:
+            continue
+        for j in range(i + 1, min(len(words), i + 8)):
+            if words[j] == "":
+                break
+            between = set(words[i + 1 : j])
+            if words[j] in _STEP_WORDS and not between & _NOT_WEIGHT_BEARING:
+                reading.hits.append(_Hit(i, j + 1, ("cannot-bear-weight",)))
+                break
+            if word == "cannot" and words[j] in _TOE_WORDS and not between & _NOT_WEAK:
+                reading.hits.append(_Hit(i, j + 1, ("weakness",)))
+                break
+
+
+def _relief_on_stopping(reading: _Reading, words: list[str]) -> None:
+    """ "It settles when I stop": the pain is during the run, and not after it."""
+    for hit in reading.hits:
+        if "after-run" not in hit.terms or hit.negated:
+            continue
+        if not _STOPPING_WORDS & set(words[hit.start : hit.end]):
+            continue
+        before = words[max(0, hit.start - 4) : hit.start]
+        if "" in before:
+            before = before[len(before) - before[::-1].index("") :]
+        if _RELIEF_WORDS & set(before):
+            hit.negated = True
+            reading.hits.append(_Hit(hit.start, hit.start + 1, ("during-run",)))
 
 
 def _near(
@@ -877,6 +1109,7 @@ def _near(
 
 def _negate(reading: _Reading) -> None:
     tokens = reading.tokens
+    _drop_negated_pain_words(reading)
     hits_at: dict[int, list[_Hit]] = {}
     for hit in reading.hits:
         hits_at.setdefault(hit.start, []).append(hit)
@@ -930,6 +1163,33 @@ def _negate(reading: _Reading) -> None:
         i += 1
 
 
+_WHEN_BRIDGES = _words("when while whilst i at during on after before if it in")
+
+
+def _drop_negated_pain_words(reading: _Reading) -> None:
+    """ "Not sore when I'm resting": the rest is what is negated, not the soreness."""
+    tokens = reading.tokens
+    starts = {h.start: h for h in reading.hits}
+    dropped: list[_Hit] = []
+    for hit in reading.hits:
+        if hit.terms != ("dull-ache",) or reading.cues.get(hit.start - 1) != "cue":
+            continue
+        k = hit.end
+        while (
+            k < len(tokens)
+            and k - hit.end < 3
+            and k not in starts
+            and tokens[k].text in _WHEN_BRIDGES
+        ):
+            k += 1
+        following = starts.get(k)
+        if following is not None and following.dimensions() & {"when", "triggers"}:
+            dropped.append(hit)
+    if dropped:
+        gone = {id(h) for h in dropped}
+        reading.hits = [h for h in reading.hits if id(h) not in gone]
+
+
 def _post_negation(reading: _Reading, hits_at: dict[int, list[_Hit]]) -> None:
     """ "Swelling: none", "bruising? no": the cue follows the term and ends the clause."""
     tokens = reading.tokens
@@ -946,17 +1206,77 @@ def _post_negation(reading: _Reading, hits_at: dict[int, list[_Hit]]) -> None:
             if hit.end == j + 1:
                 hit.negated = True
                 reading.cues[i] = "used"
+    covered = {k for h in reading.hits for k in range(h.start, h.end)}
+    ends_at: dict[int, list[_Hit]] = {}
+    for hit in reading.hits:
+        ends_at.setdefault(hit.end, []).append(hit)
     for i, token in enumerate(tokens):
-        if token.text not in _FINE_WORDS or token.used:
+        if token.kind != "word" or token.text not in _POST_FIRST or i in covered:
             continue
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if nxt is not None and nxt.kind == "word" and nxt.text not in {"but", "and", "now"}:
+        phrase_end = _post_phrase_at(tokens, i)
+        if phrase_end is None:
             continue
-        j = i - 1
-        while j >= 0 and tokens[j].text in _FINE_LINKS:
-            j -= 1
-        for hit in hits_at.get(j, []) + [h for h in reading.hits if h.end == j + 1]:
-            hit.negated = True
+        _negate_before(reading, ends_at, i, phrase_end)
+        _negate_after(reading, hits_at, i, phrase_end)
+
+
+def _post_phrase_at(tokens: list[_Token], i: int) -> int | None:
+    """The end of a "this is fine" phrase ("no problem", "doesn't bother me") starting at i."""
+    for phrase in _POST_BY_FIRST.get(tokens[i].text, ()):
+        end = i + len(phrase)
+        if end <= len(tokens) and all(
+            tokens[i + k].kind == "word" and tokens[i + k].text == word
+            for k, word in enumerate(phrase)
+        ):
+            return end
+    return None
+
+
+def _negate_before(
+    reading: _Reading, ends_at: dict[int, list[_Hit]], i: int, phrase_end: int
+) -> None:
+    """ "Bladder and bowels are normal", "sitting is no problem": the terms just before."""
+    tokens = reading.tokens
+    nxt = tokens[phrase_end] if phrase_end < len(tokens) else None
+    clause_ends = nxt is None or nxt.kind != "word" or nxt.text in _POST_ENDS
+    j = i - 1
+    while j >= 0 and tokens[j].kind == "word" and tokens[j].text in _FINE_LINKS:
+        j -= 1
+    while j >= 0:
+        hits = ends_at.get(j + 1, [])
+        if not hits:
+            return
+        for hit in hits:
+            if clause_ends or not hit.dimensions() & {"where", "part"}:
+                hit.negated = True
+        # A list before it: "bladder, bowels and legs are fine".
+        start = min(h.start for h in hits)
+        k = start - 1
+        while k >= 0 and (tokens[k].kind == "comma" or tokens[k].text in _LIST_GLUE):
+            k -= 1
+        if k + 1 not in ends_at:
+            return
+        if k == start - 1:  # side by side, a list only within one dimension: "bladder bowel"
+            before = ends_at.get(k + 1, [])
+            if not any(h.dimensions() & hit.dimensions() for h in before for hit in hits):
+                return
+        j = k
+
+
+def _negate_after(
+    reading: _Reading, hits_at: dict[int, list[_Hit]], i: int, phrase_end: int
+) -> None:
+    """ "Fine at rest and when sleeping", "ok walking": a timing or trigger right after."""
+    tokens = reading.tokens
+    k = phrase_end
+    while k < len(tokens) and k - phrase_end < 2 and tokens[k].text in _FINE_BRIDGES:
+        k += 1
+    here = hits_at.get(k, [])
+    if not here or any(h.dimensions() & {"where", "part"} for h in here):
+        return
+    if tokens[i].text not in _FINE_WORDS:
+        return
+    reading.cues[phrase_end - 1] = "cue"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -982,7 +1302,9 @@ def _scan(reading: _Reading) -> None:
                 i += 1
                 continue
         found = _match_at(tokens, i, lexicon)
-        if found is None:
+        if found is None or (
+            found[0].kind not in {"cue", "pseudo"} and _overtaken(tokens, i, found[1], lexicon)
+        ):
             i += 1
             continue
         entry, end = found
@@ -992,9 +1314,26 @@ def _scan(reading: _Reading) -> None:
             reading.cues[i] = "cue"
         elif entry.kind in {"term", "name"} and entry.terms:
             reading.hits.append(_Hit(i, end, entry.terms))
+        elif entry.kind == "absent":
+            reading.hits.append(_Hit(i, end, entry.terms, negated=True))
         elif entry.kind == "name":
             reading.unusable.append(entry.label)
         i = end
+
+
+def _overtaken(tokens: list[_Token], i: int, end: int, lexicon: _Lexicon) -> bool:
+    """A phrase starting inside this one reaches further: "at the back | of my lower leg" is
+    better read as "at the | back of my lower leg"."""
+    for k in range(i + 1, end):
+        if tokens[k].kind != "word":
+            return False
+        text = tokens[k].text
+        if not {text, text[:-1], text[:-2]} & lexicon.starts_phrase:
+            continue
+        later = _match_at(tokens, k, lexicon)
+        if later is not None and later[1] > end and later[0].kind in {"term", "absent"}:
+            return True
+    return False
 
 
 def _resolve_thigh(reading: _Reading) -> None:
@@ -1032,12 +1371,21 @@ def understand(text: str) -> Understanding:
     """Read a free-text description into Symptoms; report the content words that were not used."""
     normalised = _normalise_text(text)
     numbers = _Reading(tokens=[])
-    blanked = _read_numbers(normalised, numbers, _FIRST_UNIT_RE, "start-of-run")
+    blanked = normalised
+    if " to " in blanked or "from" in blanked:  # cheap guards: most texts have none
+        blanked = _read_numbers(blanked, numbers, _VOLUME_RE, "mileage-increase")
+    if "between" in blanked:
+        blanked = _read_numbers(blanked, numbers, _SADDLE_RE, "bladder-bowel")
+    if "same" in blanked:
+        blanked = _read_numbers(blanked, numbers, _SAME_POINT_RE, "during-run")
+    blanked = _read_numbers(blanked, numbers, _FIRST_UNIT_RE, "start-of-run")
     blanked = _read_numbers(blanked, numbers, _DISTANCE_RE, "during-run")
     blanked = _read_numbers(blanked, numbers, _SEVERITY_OUT_OF_RE, None)
     blanked = _read_numbers(blanked, numbers, _SEVERITY_WORD_RE, None)
     _read_numbers(blanked, numbers, _SEVERITY_ITS_RE, None)
 
+    if not numbers.severities:
+        numbers.severities = _severe_words(normalised)
     reading = _Reading(tokens=_tokenise(normalised))
     reading.severities = numbers.severities
     reading.unusable = list(numbers.unusable)

@@ -212,7 +212,9 @@ FULL_ORDER: tuple[str, ...] = (
     OWN_WORDS,
 )
 # The adaptive interview asks these first, then yes/no follow-ups, then OWN_WORDS.
-ADAPTIVE_OPENING: tuple[str, ...] = (WHERE, PART, BOTH_SIDES, WARNING_SIGNS)
+# How bad it is comes straight after the warning signs: some warning signs
+# (acute compartment syndrome) are only raised by severe pain.
+ADAPTIVE_OPENING: tuple[str, ...] = (WHERE, PART, BOTH_SIDES, WARNING_SIGNS, SEVERITY)
 
 # Yes / No / Not sure, for a follow-up question about one term.
 FOLLOW_UP_CHOICES: tuple[Choice, ...] = (

@@ -56,6 +56,10 @@ def _percent(probability: float) -> str:
     return f"{probability * 100:.0f}%"
 
 
+# How many absent findings the "Understood:" line names before it counts the rest.
+SHOWN_ABSENT = 5
+
+
 def understood_line(assessment: Assessment) -> Text:
     """'Understood: knee, on the outer side, burning ... not: swelling', the terms as lay labels."""
     symptoms = assessment.symptoms
@@ -64,7 +68,11 @@ def understood_line(assessment: Assessment) -> Text:
     line.append(", ".join(labels) if labels else "nothing specific")
     if symptoms.absent:
         line.append("; not: ", style="bold")
-        line.append(", ".join(TERMS_BY_ID[term].label.lower() for term in symptoms.absent))
+        absent = [TERMS_BY_ID[term].label.lower() for term in symptoms.absent]
+        if len(absent) > SHOWN_ABSENT:
+            # "None of these" on the warning screen denies a dozen signs at once.
+            absent = [*absent[:SHOWN_ABSENT], f"and {len(absent) - SHOWN_ABSENT} more"]
+        line.append(", ".join(absent))
     if symptoms.severity is not None:
         line.append(f"; pain {symptoms.severity}/10")
     return line
