@@ -65,8 +65,9 @@ class _Hypothesis:
 class Scorer:
     """A catalogue compiled for scoring: per hypothesis, the chance of every term.
 
-    Evidence sentences depend only on (injury, term, present or absent), so they
-    are written once here: a batch of thousands of cases only looks them up.
+    Evidence sentences depend only on (injury, term, present or absent), so each
+    is written once, the first time it is needed, and a batch of thousands of
+    cases only looks them up.
     """
 
     hypotheses: tuple[_Hypothesis, ...]
@@ -116,15 +117,6 @@ class Scorer:
             for term in TERMS
         }
         injuries = {injury.id: injury for injury in catalogue.injuries}
-        findings = {}
-        for h in hypotheses:
-            if h.group == UNMATCHED_ID:
-                continue
-            for term in TERMS:
-                for present in (True, False):
-                    findings[(h.id, term.id, present)] = _finding(
-                        injuries[h.id], h, term.id, present, mean_chance[term.id]
-                    )
         return cls(
             hypotheses=tuple(hypotheses),
             unmatched_parts=tuple(
@@ -132,11 +124,23 @@ class Scorer:
             ),
             injuries=injuries,
             mean_chance=mean_chance,
-            findings=findings,
+            findings={},
             what_helps={injury_id: _what_helps(injury) for injury_id, injury in injuries.items()},
             chances={t.id: tuple(h.chance[t.id] for h in hypotheses) for t in TERMS},
             noise={t.id: tuple(_binary_entropy(h.chance[t.id]) for h in hypotheses) for t in TERMS},
         )
+
+    def finding(self, injury_id: str, term: str, present: bool) -> Finding:
+        """How one reported finding bears on one injury, written once and then remembered."""
+        key = (injury_id, term, present)
+        found = self.findings.get(key)
+        if found is None:
+            hypothesis = next(h for h in self.hypotheses if h.id == injury_id)
+            found = _finding(
+                self.injuries[injury_id], hypothesis, term, present, self.mean_chance[term]
+            )
+            self.findings[key] = found
+        return found
 
     def weights(self, present: list[str], absent: list[str]) -> list[float]:
         """The probability of every component, in `hypotheses` order, given the findings."""
@@ -213,9 +217,8 @@ def _finding(
 def _evidence(
     scorer: Scorer, injury_id: str, present: list[str], absent: list[str]
 ) -> dict[str, list[Finding]]:
-    findings = scorer.findings
-    found = [findings[(injury_id, term, True)] for term in present]
-    found += [findings[(injury_id, term, False)] for term in absent]
+    found = [scorer.finding(injury_id, term, True) for term in present]
+    found += [scorer.finding(injury_id, term, False) for term in absent]
     found.sort(key=_by_weight)
     return {
         "for": [f for f in reversed(found) if f.weight > 0],

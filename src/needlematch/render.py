@@ -7,6 +7,7 @@ words) goes into a `Text` object, never into markup, so "[bold]" prints as writt
 from __future__ import annotations
 
 import sys
+from typing import IO
 
 from rich import box
 from rich.console import Console, Group
@@ -33,10 +34,12 @@ LEVEL_HEADLINE = {
 }
 
 
-def console(*, no_color: bool = False, stderr: bool = False) -> Console:
+def console(
+    *, no_color: bool = False, stderr: bool = False, file: IO[str] | None = None
+) -> Console:
     """A console that honours --no-color as well as NO_COLOR and TERM=dumb (rich reads those)."""
     return Console(
-        file=sys.stderr if stderr else sys.stdout,
+        file=file or (sys.stderr if stderr else sys.stdout),
         no_color=no_color or None,
         highlight=False,
         emoji=False,
@@ -44,7 +47,8 @@ def console(*, no_color: bool = False, stderr: bool = False) -> Console:
     )
 
 
-def _text(value: str, style: str = "") -> Text:
+def literal(value: str, style: str = "") -> Text:
+    """Text from outside the code, shown as written: no markup, no emoji codes, no control characters."""
     return Text(printable(value), style=style)
 
 
@@ -85,7 +89,7 @@ def red_flag_panel(assessment: Assessment) -> Panel | None:
         return None
     body: list[Text | Table] = []
     if triage.advice not in {flag.message for flag in triage.red_flags}:
-        body.append(_text(triage.advice, "bold"))
+        body.append(literal(triage.advice, "bold"))
     flags = Table.grid(padding=(0, 1))
     flags.add_column(no_wrap=True)
     flags.add_column()
@@ -152,7 +156,7 @@ def ranking_table(assessment: Assessment, top: int | None = None) -> Table:
             _none_row(table, unmatched, explain=rank == 1)
             unmatched_shown = True
         table.add_row(
-            str(rank), _text(match.name, "bold"), _percent(match.probability), _reasons(match)
+            str(rank), literal(match.name, "bold"), _percent(match.probability), _reasons(match)
         )
     if not unmatched_shown:
         _none_row(table, unmatched, explain=False)
@@ -186,7 +190,7 @@ def what_helps_panel(assessment: Assessment) -> Panel | None:
     for companion in helps.pair_with:
         body.append(f"\n  - {companion.kind}: ", style="bold")
         body.append(printable(companion.advice))
-    return Panel(body, title=_text(f"What helps: {leading.short_name}"), title_align="left")
+    return Panel(body, title=literal(f"What helps: {leading.short_name}"), title_align="left")
 
 
 def next_question_line(assessment: Assessment) -> Text | None:
@@ -222,7 +226,7 @@ def assessment(
     if question is not None:
         out.print(question)
     if result.triage.level == "routine":
-        out.print(_text(result.triage.advice))
+        out.print(literal(result.triage.advice))
     out.print(Text(printable(result.disclaimer), style="italic"))
 
 
@@ -235,9 +239,9 @@ def injury_list(catalogue: Catalogue, *, no_color: bool = False) -> None:
     table.add_column("Prior", justify="right")
     for injury in catalogue.injuries:
         table.add_row(
-            _text(injury.id),
-            _text(injury.name, "bold"),
-            _text(", ".join(injury.aliases)),
+            literal(injury.id),
+            literal(injury.name, "bold"),
+            literal(", ".join(injury.aliases)),
             _percent(injury.prior.value),
         )
     out.print(table)
@@ -280,7 +284,7 @@ def injury_card(injury: Injury, *, no_color: bool = False) -> None:
         body.append(printable(source.url), style="cyan")
         body.append("\n")
     body.rstrip()
-    out.print(Panel(body, title=_text(f"{injury.name}  [{injury.id}]"), title_align="left"))
+    out.print(Panel(body, title=literal(f"{injury.name}  [{injury.id}]"), title_align="left"))
     out.print(
         Text(
             "Not a diagnosis: see a licensed practitioner to find out what it really is.",
