@@ -161,3 +161,16 @@ def test_json_path_loads_neither_rich_nor_questionary() -> None:
     )
     assert "HEAVY=\n" in result.stderr or result.stderr.rstrip().endswith("HEAVY=")
     assert json.loads(result.stdout)["matches"]
+
+
+def test_batch_line_with_text_is_parsed_and_a_contradiction_stays_on_its_line() -> None:
+    lines = (
+        '{"text": "burning pain on the outside of my knee, worse downhill"}\n'
+        '{"text": "knee pain, no swelling", "signs": ["swelling"]}\n'
+    )
+    result = run_cli("match", "--symptoms", "-", "--json", input=lines)
+    assert result.returncode == 1
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["matches"][0]["id"] == "it-band-syndrome"
+    assert first["symptoms"]["text"].startswith("burning pain")
+    assert second["line"] == 2 and "swelling" in second["error"]

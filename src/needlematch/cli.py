@@ -408,7 +408,9 @@ def _run_batch(
             if symptoms.text:
                 from needlematch.parse import understand
 
-                symptoms = _checked(understand(symptoms.text).symptoms.merged(symptoms))
+                merged = understand(symptoms.text).symptoms.merged(symptoms)
+                # Re-validated here so a contradiction is this line's error, not the batch's.
+                symptoms = Symptoms.model_validate(merged.model_dump())
             result = assess(symptoms, catalogue, top=top)
         except (json.JSONDecodeError, ValidationError, ValueError) as bad:
             problems += 1
