@@ -447,7 +447,7 @@ _VOLUME_RE = _Lazy(
     rf"\b{_INCREASE_VERB}\s+(?:up\s+)?(?:(?:my|the|our|it|weekly|mileage|long|run|runs|running|"
     rf"training|distance|volume)\s+)*from\s+{_QUANT}\s*(?:{_VOLUME_UNIT}\s*)?(?:{_PER_WEEK}\s*)?"
     rf"(?:to|up\s+to|->|-|–)\s*{_QUANT}\s*{_VOLUME_UNIT}\b"
-    rf"|\bfrom\s+{_QUANT}\s*(?:{_VOLUME_UNIT}\s*)?(?:{_PER_WEEK}\s*)?(?:to|up\s+to|->|-|–)\s*"
+    rf"|\bfrom\s+{_QUANT}\s*(?:{_VOLUME_UNIT}\s*)?(?:{_PER_WEEK}\s*)?(?:to|up\s+to|->)\s*"
     rf"{_QUANT}\s*{_VOLUME_UNIT}\s*{_PER_WEEK}"
     rf"|\b{_INCREASE_VERB}\s+(?:up\s+)?(?:my\s+\w+\s+)?to\s+{_HEDGE}{_QUANT}\s*{_VOLUME_UNIT}\s*"
     rf"{_PER_WEEK}"
