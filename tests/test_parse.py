@@ -638,3 +638,45 @@ def test_weight_loss_and_red_s(text: str) -> None:
 )
 def test_light_is_not_weight_loss(text: str) -> None:
     assert "weight-loss" not in present(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it doesn't ease with rest",
+        "rest doesn't help at all",
+        "not relieved by rest",
+        "resting does not ease it",
+    ],
+)
+def test_pain_that_rest_does_not_ease_is_pain_at_rest(text: str) -> None:
+    assert "at-rest" in present(text)
+    assert "at-rest" not in absent(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "heel pain, eases after walking a bit",
+        "heel pain that gets better with walking",
+        "walking makes it better",
+        "it loosens up after walking around",
+    ],
+)
+def test_an_activity_that_eases_the_pain_is_not_a_trigger(text: str) -> None:
+    assert "walking" not in present(text)
+
+
+@pytest.mark.parametrize("text", ["worse after walking", "walking hurts", "walking makes it worse"])
+def test_an_activity_that_worsens_the_pain_stays_a_trigger(text: str) -> None:
+    assert "walking" in present(text)
+
+
+def test_climbing_stairs_is_stairs_not_uphill() -> None:
+    assert present("walking and climbing stairs make it ache") >= {"walking", "stairs"}
+    assert "uphill" not in present("walking and climbing stairs make it ache")
+
+
+def test_feeling_it_might_give_way_is_giving_way() -> None:
+    assert "giving-way" in present("my knee feels like it's going to give way")
+    assert "giving-way" in absent("my knee doesn't give way")

@@ -847,6 +847,9 @@ class _Hit:
     end: int
     terms: tuple[str, ...]
     negated: bool = False
+    # Read from a phrase whose own negation is its meaning ("rest doesn't help"):
+    # the negation pass must leave it present.
+    affirmed: bool = False
 
     def dimensions(self) -> set[str]:
         return {TERMS_BY_ID[t].dimension if t in TERMS_BY_ID else t for t in self.terms}
@@ -1042,6 +1045,8 @@ def _apply_rules(reading: _Reading) -> None:
         ]
     _inabilities(reading, words)
     _relief_on_stopping(reading, words)
+    _relieving_activities(reading, words)
+    _rest_does_not_help(reading, words)
     for i, word in enumerate(words):
         if word == "both":
             nxt = i + 1
@@ -1086,6 +1091,58 @@ def _relief_on_stopping(reading: _Reading, words: list[str]) -> None:
         if _RELIEF_WORDS & set(before):
             hit.negated = True
             reading.hits.append(_Hit(hit.start, hit.start + 1, ("during-run",)))
+
+
+_EASING_WORDS = _words(
+    "eases ease eased easing better improves improved loosens loosen loosened settles settle helps"
+)
+_WORSENING_WORDS = _words("worse worsens worst aggravates aggravated hurts painful sore")
+_TRIGGER_TERMS = frozenset(term.id for term in TERMS if term.dimension == "triggers")
+
+
+def _relieving_activities(reading: _Reading, words: list[str]) -> None:
+    """ "It eases after walking a bit", "walking makes it better": that activity is no trigger."""
+    kept = []
+    for hit in reading.hits:
+        if hit.negated or not set(hit.terms) <= _TRIGGER_TERMS:
+            kept.append(hit)
+            continue
+        before = _same_clause(words[max(0, hit.start - 3) : hit.start], keep="end")
+        after = _same_clause(words[hit.end : hit.end + 4], keep="start")
+        eased = (_EASING_WORDS & set(before) or _EASING_WORDS & set(after)) and not (
+            _WORSENING_WORDS & set(before + after) or _NEGATION_CUES & set(before + after)
+        )
+        if not eased:
+            kept.append(hit)
+    reading.hits = kept
+
+
+_REST_WORDS = _words("rest resting")
+_RELIEF_VERBS = _words(
+    "help helps helped ease eases eased relieve relieves relieved settle settles improve improves"
+)
+
+
+def _rest_does_not_help(reading: _Reading, words: list[str]) -> None:
+    """ "Rest doesn't help", "it doesn't ease with rest", "not relieved by rest": pain at rest."""
+    for i, word in enumerate(words):
+        if word not in _REST_WORDS:
+            continue
+        window = _same_clause(words[max(0, i - 4) : i], keep="end") + _same_clause(
+            words[i + 1 : i + 4], keep="start"
+        )
+        if _NEGATION_CUES & set(window) and _RELIEF_VERBS & set(window):
+            reading.hits = [h for h in reading.hits if not (h.start <= i < h.end)]
+            reading.hits.append(_Hit(i, i + 1, ("at-rest",), affirmed=True))
+
+
+def _same_clause(window: list[str], keep: str) -> list[str]:
+    """The part of a word window on this side of a clause boundary (punctuation is "")."""
+    if "" not in window:
+        return window
+    if keep == "end":
+        return window[len(window) - window[::-1].index("") :]
+    return window[: window.index("")]
 
 
 def _near(
@@ -1394,6 +1451,9 @@ def understand(text: str) -> Understanding:
     _apply_rules(reading)
     _resolve_thigh(reading)
     _negate(reading)
+    for hit in reading.hits:
+        if hit.affirmed:
+            hit.negated = False
     return Understanding(
         symptoms=_symptoms(reading, text),
         unrecognised=_unrecognised(reading),
