@@ -79,6 +79,10 @@ class Scorer:
     # Per term, in hypothesis order: the chance of "yes", and H(answer | hypothesis).
     chances: dict[str, tuple[float, ...]]
     noise: dict[str, tuple[float, ...]]
+    # The same in log space, for scoring: per term, log P(yes) and log P(no) of each component.
+    log_priors: list[float]
+    log_present: dict[str, tuple[float, ...]]
+    log_absent: dict[str, tuple[float, ...]]
 
     @classmethod
     def compile(cls, catalogue: Catalogue) -> Scorer:
@@ -128,6 +132,9 @@ class Scorer:
             what_helps={injury_id: _what_helps(injury) for injury_id, injury in injuries.items()},
             chances={t.id: tuple(h.chance[t.id] for h in hypotheses) for t in TERMS},
             noise={t.id: tuple(_binary_entropy(h.chance[t.id]) for h in hypotheses) for t in TERMS},
+            log_priors=[h.log_prior for h in hypotheses],
+            log_present={t.id: tuple(h.log_present[t.id] for h in hypotheses) for t in TERMS},
+            log_absent={t.id: tuple(h.log_absent[t.id] for h in hypotheses) for t in TERMS},
         )
 
     def finding(self, injury_id: str, term: str, present: bool) -> Finding:
@@ -144,14 +151,11 @@ class Scorer:
 
     def weights(self, present: list[str], absent: list[str]) -> list[float]:
         """The probability of every component, in `hypotheses` order, given the findings."""
-        logs = []
-        for h in self.hypotheses:
-            score = h.log_prior
-            for term in present:
-                score += h.log_present[term]
-            for term in absent:
-                score += h.log_absent[term]
-            logs.append(score)
+        logs = self.log_priors
+        for term in present:
+            logs = list(map(operator.add, logs, self.log_present[term]))
+        for term in absent:
+            logs = list(map(operator.add, logs, self.log_absent[term]))
         top = max(logs)
         weights = [math.exp(value - top) for value in logs]
         total = sum(weights)
@@ -217,8 +221,15 @@ def _finding(
 def _evidence(
     scorer: Scorer, injury_id: str, present: list[str], absent: list[str]
 ) -> dict[str, list[Finding]]:
-    found = [scorer.finding(injury_id, term, True) for term in present]
-    found += [scorer.finding(injury_id, term, False) for term in absent]
+    known = scorer.findings
+    found = [
+        known.get((injury_id, term, True)) or scorer.finding(injury_id, term, True)
+        for term in present
+    ]
+    found += [
+        known.get((injury_id, term, False)) or scorer.finding(injury_id, term, False)
+        for term in absent
+    ]
     found.sort(key=_by_weight)
     return {
         "for": [f for f in reversed(found) if f.weight > 0],
@@ -251,14 +262,15 @@ def assess(
     """Rank every injury for these symptoms, explain each, triage, and pick the next question."""
     scorer = scorer_for(catalogue)
     present = symptoms.present()
-    posterior = scorer.posterior(present, symptoms.absent)
+    weights = scorer.weights(present, symptoms.absent)
+    posterior = scorer.grouped(weights)
     unmatched = posterior[UNMATCHED_ID]
     ranked = sorted(scorer.injuries, key=lambda injury_id: (-posterior[injury_id], injury_id))
     leading = ranked[0] if posterior[ranked[0]] > unmatched else None
     shown = ranked if top is None else ranked[:top]
     question = None
     if with_next_question:
-        question = next_question(symptoms, catalogue)
+        question = _next_question(symptoms, catalogue, scorer, weights, 0, frozenset())
     # One validation of plain data (with the prebuilt findings) is several times
     # cheaper than building each nested model, which matters in a batch.
     return Assessment.model_validate(
@@ -333,15 +345,15 @@ def _information_gain(scorer: Scorer, weights: list[float], term: str) -> float:
     H(A|G) is each injury's own uncertainty about the answer (precompiled), and
     for "none of these" that of its parts mixed by their current weights.
     """
-    answer = _answer(scorer, weights, term)
-    p_yes = sum(answer.injury_yes) + answer.unmatched_yes
     count = len(scorer.injuries)
-    injury_noise: float = sum(map(operator.mul, answer.injury_weight, scorer.noise[term][:count]))
+    chances = scorer.chances[term]
+    p_yes: float = sum(map(operator.mul, weights, chances))
+    injury_noise: float = sum(map(operator.mul, weights[:count], scorer.noise[term]))
+    unmatched_weight = sum(weights[count:])
     unmatched_noise = 0.0
-    if answer.unmatched_weight > 0:
-        unmatched_noise = answer.unmatched_weight * _binary_entropy(
-            answer.unmatched_yes / answer.unmatched_weight
-        )
+    if unmatched_weight > 0:
+        unmatched_yes: float = sum(map(operator.mul, weights[count:], chances[count:]))
+        unmatched_noise = unmatched_weight * _binary_entropy(unmatched_yes / unmatched_weight)
     return _binary_entropy(p_yes) - injury_noise - unmatched_noise
 
 
@@ -401,12 +413,22 @@ def next_question(
     whose answer is expected to reduce uncertainty most. `skip` holds terms the
     runner was asked and answered "not sure".
     """
+    scorer = scorer_for(catalogue)
+    weights = scorer.weights(symptoms.present(), symptoms.absent)
+    return _next_question(symptoms, catalogue, scorer, weights, asked, skip)
+
+
+def _next_question(
+    symptoms: Symptoms,
+    catalogue: Catalogue,
+    scorer: Scorer,
+    weights: list[float],
+    asked: int,
+    skip: frozenset[str],
+) -> NextQuestion | None:
     if asked >= MAX_QUESTIONS:
         return None
-    scorer = scorer_for(catalogue)
-    present = symptoms.present()
-    answered = set(present) | set(symptoms.absent) | skip
-    weights = scorer.weights(present, symptoms.absent)
+    answered = set(symptoms.present()) | set(symptoms.absent) | skip
     posterior = scorer.grouped(weights)
 
     for term, flag_name in plausible_red_flag_terms(symptoms, catalogue):

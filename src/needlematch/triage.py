@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from needlematch.assessment import RedFlagFound, Triage, TriageLevel
 from needlematch.catalogue import TRIAGE_ORDER, Catalogue, RedFlag
 from needlematch.symptoms import Symptoms
+from needlematch.vocabulary import TERMS
+
+# Each vocabulary term is one bit, so a condition's group is met when the
+# runner's bits and the group's bits share one: a batch checks thousands fast.
+_BIT = {term.id: 1 << index for index, term in enumerate(TERMS)}
+
+
+def _mask(terms: Iterable[str]) -> int:
+    mask = 0
+    for term in terms:
+        mask |= _BIT[term]
+    return mask
 
 
 @dataclass(frozen=True, slots=True)
 class _Condition:
-    """A red-flag condition as sets, for fast checks: each group needs one of its terms."""
+    """A red-flag condition as bit masks: each group needs one of its terms."""
 
-    groups: tuple[frozenset[str], ...]
+    groups: tuple[int, ...]
     ordered: tuple[tuple[str, ...], ...]
     min_severity: int | None
 
@@ -37,7 +50,7 @@ def _flags(catalogue: Catalogue) -> tuple[_Flag, ...]:
                 flag,
                 tuple(
                     _Condition(
-                        groups=tuple(frozenset(group) for group in condition.all_of),
+                        groups=tuple(_mask(group) for group in condition.all_of),
                         ordered=tuple(tuple(group) for group in condition.all_of),
                         min_severity=condition.min_severity,
                     )
@@ -51,14 +64,17 @@ def _flags(catalogue: Catalogue) -> tuple[_Flag, ...]:
     return cached[1]
 
 
-def _matched_terms(condition: _Condition, present: set[str], severity: int | None) -> list[str]:
+def _matched_terms(
+    condition: _Condition, present: set[str], bits: int, severity: int | None
+) -> list[str]:
     """The reported terms that satisfy `condition`, or [] when it is not met."""
     if condition.min_severity is not None and (
         severity is None or severity < condition.min_severity
     ):
         return []
-    if any(present.isdisjoint(group) for group in condition.groups):
-        return []
+    for mask in condition.groups:
+        if not mask & bits:
+            return []
     terms: list[str] = []
     for group in condition.ordered:
         terms += [term for term in group if term in present and term not in terms]
@@ -68,10 +84,11 @@ def _matched_terms(condition: _Condition, present: set[str], severity: int | Non
 def red_flags_found(symptoms: Symptoms, catalogue: Catalogue) -> list[RedFlagFound]:
     """Every red flag of the catalogue that the symptoms raise, most urgent first."""
     present = set(symptoms.present())
+    bits = _mask(present)
     found = []
     for compiled in _flags(catalogue):
         for condition in compiled.conditions:
-            terms = _matched_terms(condition, present, symptoms.severity)
+            terms = _matched_terms(condition, present, bits, symptoms.severity)
             if terms:
                 flag = compiled.flag
                 found.append(
@@ -116,16 +133,14 @@ def plausible_red_flag_terms(symptoms: Symptoms, catalogue: Catalogue) -> list[t
     not ruled out: not all of its terms were reported absent. Returns
     (term to ask about, red flag name) pairs.
     """
-    present = set(symptoms.present())
+    bits = _mask(symptoms.present())
     absent = set(symptoms.absent)
     asked: list[tuple[str, str]] = []
     for compiled in _flags(catalogue):
         for condition in compiled.conditions:
             if condition.min_severity is not None or len(condition.groups) < 2:
                 continue
-            missing = [
-                index for index, group in enumerate(condition.groups) if present.isdisjoint(group)
-            ]
+            missing = [index for index, group in enumerate(condition.groups) if not group & bits]
             if len(missing) != 1:
                 continue
             for term in condition.ordered[missing[0]]:
