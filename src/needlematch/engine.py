@@ -304,7 +304,7 @@ def assess(
 # - MAX_QUESTIONS follow-up questions have been asked (the interview counts them).
 # Warning-sign questions are exempt from the first two: a plausible red flag is
 # always asked about (up to MAX_QUESTIONS).
-STOP_PROBABILITY = 0.80
+STOP_PROBABILITY = 0.85
 STOP_MARGIN = 0.60
 MIN_INFORMATION_GAIN = 0.02
 MAX_QUESTIONS = 12

@@ -22,6 +22,9 @@ def _mask(terms: Iterable[str]) -> int:
     return mask
 
 
+_REGIONS = _mask(term.id for term in TERMS if term.dimension == "where")
+
+
 @dataclass(frozen=True, slots=True)
 class _Condition:
     """A red-flag condition as bit masks: each group needs one of its terms."""
@@ -130,18 +133,21 @@ def plausible_red_flag_terms(symptoms: Symptoms, catalogue: Catalogue) -> list[t
 
     A red flag is plausible when every group of one of its conditions but one is
     already met by the reported terms (the region, say), and that last group is
-    not ruled out: not all of its terms were reported absent. Returns
-    (term to ask about, red flag name) pairs.
+    not ruled out: not all of its terms were reported absent. A missing place
+    does not count once the runner has said where it hurts: shin pain that hurts
+    to hop does not make a groin warning plausible. Returns (term to ask about,
+    red flag name) pairs.
     """
     bits = _mask(symptoms.present())
     absent = set(symptoms.absent)
+    places = _REGIONS if symptoms.where else 0
     asked: list[tuple[str, str]] = []
     for compiled in _flags(catalogue):
         for condition in compiled.conditions:
             if condition.min_severity is not None or len(condition.groups) < 2:
                 continue
             missing = [index for index, group in enumerate(condition.groups) if not group & bits]
-            if len(missing) != 1:
+            if len(missing) != 1 or condition.groups[missing[0]] & ~places == 0:
                 continue
             for term in condition.ordered[missing[0]]:
                 if term not in absent:
