@@ -680,3 +680,28 @@ def test_climbing_stairs_is_stairs_not_uphill() -> None:
 def test_feeling_it_might_give_way_is_giving_way() -> None:
     assert "giving-way" in present("my knee feels like it's going to give way")
     assert "giving-way" in absent("my knee doesn't give way")
+
+
+def test_the_side_named_before_side_of_wins() -> None:
+    assert present("inner side of my knee hurts") >= {"knee", "inner"}
+    assert "outer" not in present("inner side of my knee hurts")
+    assert "outer" in present("pain on the side of my knee")
+
+
+def test_a_distance_range_is_a_distance_not_a_pain_score() -> None:
+    understood = understand("pain comes on at 5-6 miles")
+    assert understood.symptoms.severity is None
+    assert "during-run" in understood.symptoms.when
+    assert "during-run" in present("it starts at 6-7 km every time")
+    assert understand("pain is 5-6 out of 10").symptoms.severity == 6
+
+
+def test_pressing_on_the_bone_that_does_not_hurt_is_no_point_tenderness() -> None:
+    assert "point-tenderness" in absent("pressing on the bone doesn't hurt")
+    assert "point-tenderness" in present("it hurts when I press on the bone")
+
+
+def test_getting_up_from_a_chair_is_sitting_not_morning() -> None:
+    assert "morning" not in present("getting up from a chair hurts")
+    assert "sitting-long" in present("getting up from a chair hurts")
+    assert "morning" in present("stiff when I get up in the morning")

@@ -482,11 +482,13 @@ _SADDLE_RE = _Lazy(
     r"pins\s+and\s+needles|lost\s+feeling)"
 )
 _FIRST_UNIT_RE = _Lazy(rf"\bfirst\s+(?:{_QUANT}\s*)?{_UNIT}\b")
+# "6-7 km", "3 to 4 miles": a range reads like one distance.
+_RANGE = rf"{_QUANT}(?:\s*(?:-|–|to)\s*{_QUANT})?"
 _DISTANCE_RE = _Lazy(
     rf"\b(?:after|at|by|past|beyond|into|until|till|once\s+i(?:'ve|\s+have)?(?:\s+(?:done|hit|"
     rf"reach|reached|run|get\s+to|got\s+to))?)\s+(?:(?:running|jogging)\s+(?:for\s+)?)?"
-    rf"{_HEDGE}{_QUANT}\s*{_UNIT}\b"
-    rf"|\b{_HEDGE}{_QUANT}\s*{_UNIT}\s+in(?:to)?\b"
+    rf"{_HEDGE}{_RANGE}\s*{_UNIT}\b"
+    rf"|\b{_HEDGE}{_RANGE}\s*{_UNIT}\s+in(?:to)?\b"
     rf"|\b(?:at|by|around|past|after)\s+(?:mile|km|kilomet(?:er|re))\s+\d+"
 )
 # "about 30 km a week" is volume, "after 20 minutes of sitting" is not running.
@@ -506,7 +508,7 @@ _SEVERITY_WORD_RE = _Lazy(
     r"right|today|rating|generally|mostly|solid|high|low|consistent|consistently)\s+)*"
     rf"{_NUM}\b"
     r"(?!\s*(?:km|k\b|kms|kilomet|mi\b|miles?|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|"
-    r"months?|years?|yrs?|%|x\b|times|am\b|pm\b|[.,]\d|steps|runs|out|/))"
+    r"months?|years?|yrs?|%|x\b|times|am\b|pm\b|[.,]\d|steps|runs|out|/|(?:-|–|to)\s*\d))"
 )
 
 _SEVERITY_ITS_RE = _Lazy(
@@ -783,7 +785,16 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
         return _previous_word(tokens, start) not in _WARM_PREFIXES
     if words == ("back",):
         return _previous_word(tokens, start) not in {"lower", "upper", "low", "mid"}
+    if words in {("getting", "up"), ("get", "up")}:
+        # "getting up in the morning" is; "getting up from a chair" is not.
+        return after not in {"from", "off", "after", "out"}
+    if words[0] == "side":
+        # "the inner side of my knee" names its side before this word: let that win.
+        return _previous_word(tokens, start) not in _SIDE_WORDS
     return True
+
+
+_SIDE_WORDS = _words("inner inside medial outer outside lateral left right either one other")
 
 
 def _match_at(tokens: list[_Token], i: int, lexicon: _Lexicon) -> tuple[_Entry, int] | None:
@@ -1038,7 +1049,7 @@ def _apply_rules(reading: _Reading) -> None:
                     tokens[k].used = True
             if term == "mileage-increase" and word in _JUMP_WORDS:  # "jumped my mileage"
                 not_hopping.add(i)
-            reading.hits.append(_Hit(min(i, found), min(i, found) + 1, (term,)))
+            reading.hits.append(_Hit(min(i, found), max(i, found) + 1, (term,)))
     if not_hopping:
         reading.hits = [
             h for h in reading.hits if h.start not in not_hopping or h.terms != ("hopping",)

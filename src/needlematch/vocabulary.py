@@ -298,6 +298,8 @@ TERMS: tuple[Term, ...] = (
     _t("sitting-long", "triggers", "Sitting for a long time", "pain after sitting a long time",
        "Does it hurt after sitting for a long time?", "In the car, at a desk or at the cinema.",
        "sitting", "sitting for a long time", "long drives", "at my desk", "cinema", "movie", "sit",
+       "getting up from a chair", "get up from a chair", "standing up from a chair",
+       "getting out of a chair", "getting out of the car",
        "sat", "driving", "long car rides", "car journeys", "long flights", "sitting down",
        "prolonged sitting", "after sitting", "desk job", "office chair", "sitting for long",
        "sitting a long time", "sat for a while", "long drive", "long flight",
