@@ -95,9 +95,11 @@ class Scorer:
         generic_share = 1.0 - sum(condition.share for condition in unmatched.conditions)
         raw.append((UNMATCHED_ID, UNMATCHED_ID, unmatched.prior.value * generic_share,
                     unmatched.profile))  # fmt: skip
+        # A condition outside the catalogue is profiled by what its sources
+        # describe; for a term they are silent on, it takes the generic chance.
         raw += [
             (f"{UNMATCHED_ID}:{condition.id}", UNMATCHED_ID,
-             unmatched.prior.value * condition.share, condition.profile)
+             unmatched.prior.value * condition.share, {**unmatched.profile, **condition.profile})
             for condition in unmatched.conditions
         ]  # fmt: skip
         total_prior = sum(prior for _, _, prior, _ in raw)
@@ -304,8 +306,8 @@ def assess(
 # - MAX_QUESTIONS follow-up questions have been asked (the interview counts them).
 # Warning-sign questions are exempt from the first two: a plausible red flag is
 # always asked about (up to MAX_QUESTIONS).
-STOP_PROBABILITY = 0.85
-STOP_MARGIN = 0.60
+STOP_PROBABILITY = 0.70
+STOP_MARGIN = 0.40
 MIN_INFORMATION_GAIN = 0.02
 MAX_QUESTIONS = 12
 
