@@ -215,6 +215,33 @@ def test_it_band_case(tmp_path: Path) -> None:
     assert assessment["symptoms"]["part"] == ["outer"]
 
 
+def test_check_json_symptoms_replay_through_match_to_the_same_ranking(tmp_path: Path) -> None:
+    result = tmp_path / "result.json"
+    child = spawn_check_json(result)
+    opening(child, where="knee", part="outer", signs=("none-of-these",))
+    follow_ups(child, yes=IT_BAND_YES)
+    child.send("burning after about 5 km" + ENTER)
+    status, _ = finish(child)
+    assert status == 0
+    interviewed = json.loads(result.read_text(encoding="utf-8"))
+    replay = tmp_path / "symptoms.json"
+    replay.write_text(json.dumps(interviewed["symptoms"]), encoding="utf-8")
+    matched = subprocess.run(
+        [sys.executable, "-m", "needlematch", "match", "--symptoms", str(replay), "--json"],
+        capture_output=True,
+        text=True,
+        env=environment(),
+        timeout=60,
+    )
+    assert matched.returncode == 0, matched.stderr
+    replayed = json.loads(matched.stdout)
+    assert replayed["symptoms"] == interviewed["symptoms"]
+    assert [(m["id"], m["probability"]) for m in replayed["matches"]] == [
+        (m["id"], m["probability"]) for m in interviewed["matches"]
+    ]
+    assert replayed["triage"] == interviewed["triage"]
+
+
 def test_warm_swollen_calf_is_urgent_with_the_dvt_warning() -> None:
     child = spawn_check()
     opening(child, where="calf", part="back", signs=("hot-red-swollen",))

@@ -174,3 +174,23 @@ def test_batch_line_with_text_is_parsed_and_a_contradiction_stays_on_its_line() 
     assert first["matches"][0]["id"] == "it-band-syndrome"
     assert first["symptoms"]["text"].startswith("burning pain")
     assert second["line"] == 2 and "swelling" in second["error"]
+
+
+def test_text_and_flags_that_contradict_are_exit_2_without_a_traceback() -> None:
+    result = run_cli("match", "knee pain, no swelling", "--sign", "swelling")
+    assert result.returncode == 2
+    assert "swelling" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_text_and_flags_combine() -> None:
+    data = _json("burning pain on the outside of my knee", "--trigger", "downhill")
+    symptoms = data["symptoms"]
+    assert isinstance(symptoms, dict)
+    assert symptoms["triggers"] == ["downhill"] and "outer" in symptoms["part"]
+
+
+def test_description_from_stdin() -> None:
+    data = _json("-", input="heel pain with my first steps in the morning\n")
+    symptoms = data["symptoms"]
+    assert isinstance(symptoms, dict) and symptoms["where"] == ["heel"]
+    assert "morning" in symptoms["when"]

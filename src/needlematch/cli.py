@@ -408,9 +408,9 @@ def _run_batch(
             if symptoms.text:
                 from needlematch.parse import understand
 
-                merged = understand(symptoms.text).symptoms.merged(symptoms)
-                # Re-validated here so a contradiction is this line's error, not the batch's.
-                symptoms = Symptoms.model_validate(merged.model_dump())
+                # The line's own terms come first and its onset and severity win, so
+                # replaying a result's `symptoms` (text included) changes nothing.
+                symptoms = symptoms.merged(understand(symptoms.text).symptoms, own_values_win=True)
             result = assess(symptoms, catalogue, top=top)
         except (json.JSONDecodeError, ValidationError, ValueError) as bad:
             problems += 1
@@ -518,11 +518,17 @@ def match(
             _fail(ExitCode.USAGE, "--report writes one case: it cannot be used with --symptoms")
         _run_batch(symptoms_file, _load(catalogue), as_json=as_json, no_color=no_color, top=top)
         return
-    symptoms = flagged
+    symptoms = _checked(flagged)
     if text is not None:
+        from pydantic import ValidationError
+
         description = _read_stdin_text() if text == "-" else text
-        symptoms = _understand(description).merged(flagged)
-    symptoms = _checked(symptoms)
+        try:
+            symptoms = _understand(description).merged(symptoms)
+        except ValidationError as clash:
+            _fail(
+                ExitCode.USAGE, _first_message(clash) + " (between the description and the flags)"
+            )
     if symptoms.is_empty():
         regions = ", ".join(TERM_IDS_BY_DIMENSION["where"])
         _fail(
@@ -599,3 +605,10 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("\nneedlematch: interrupted.\n")
         sys.exit(int(ExitCode.INTERRUPTED))
+    except Exception as unexpected:  # the last line of defence: never a traceback
+        sys.stderr.write(
+            f"needlematch: internal error: {type(unexpected).__name__}: {unexpected}\n"
+            "  This is a bug in needlematch, not in your input; please report it with the "
+            "command you ran.\n"
+        )
+        sys.exit(int(ExitCode.BAD_DATA))

@@ -119,8 +119,14 @@ class Symptoms(BaseModel):
         """Nothing reported at all: no term present or absent, no severity."""
         return not self.present() and not self.absent and self.severity is None
 
-    def merged(self, other: Symptoms) -> Symptoms:
-        """Both reports as one: terms unioned, `other`'s onset and severity win where given."""
+    def merged(self, other: Symptoms, *, own_values_win: bool = False) -> Symptoms:
+        """Both reports as one: terms unioned in order (self's first, no repeats).
+
+        Onset and severity come from `other` where it gives them, or from self
+        when `own_values_win`. Raises ContradictionError (inside a pydantic
+        ValidationError) if a term ends up both present and absent.
+        """
+        first, second = (other, self) if own_values_win else (self, other)
         texts = list(dict.fromkeys(text for text in (self.text, other.text) if text))
         return Symptoms(
             where=[*self.where, *other.where],
@@ -128,11 +134,11 @@ class Symptoms(BaseModel):
             when=[*self.when, *other.when],
             feels=[*self.feels, *other.feels],
             triggers=[*self.triggers, *other.triggers],
-            onset=other.onset or self.onset,
+            onset=second.onset or first.onset,
             signs=[*self.signs, *other.signs],
             absent=[*self.absent, *other.absent],
             both_sides=self.both_sides or other.both_sides,
-            severity=other.severity if other.severity is not None else self.severity,
+            severity=second.severity if second.severity is not None else first.severity,
             text="\n".join(texts) if texts else None,
         )
 
