@@ -312,7 +312,14 @@ def _read_stdin_text() -> str:
             "'-' reads the description from standard input, but nothing was piped in",
             'Example: echo "sharp pain on the outside of my knee" | needlematch match -',
         )
-    return sys.stdin.read()
+    try:
+        return sys.stdin.read()
+    except UnicodeDecodeError as undecodable:
+        _fail(
+            ExitCode.BAD_DATA,
+            f"standard input is not UTF-8 text (byte {undecodable.start}); "
+            "pipe in the description as plain text",
+        )
 
 
 def _show(
