@@ -28,7 +28,7 @@ from prompt_toolkit.styles import Style
 from questionary.prompts.common import InquirerControl
 
 from needlematch.engine import MAX_QUESTIONS, UNMATCHED_ID, next_question, scorer_for
-from needlematch.printable import printable
+from needlematch.printable import percent, printable
 from needlematch.questions import (
     ADAPTIVE_OPENING,
     FOLLOW_UP_CHOICES,
@@ -237,14 +237,6 @@ def _sentence(text: str) -> str | None:
     return text[0].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
 
 
-def _percent(probability: float) -> str:
-    if probability >= 0.995:
-        return ">99%"
-    if probability < 0.005:
-        return "<1%"
-    return f"{probability * 100:.0f}%"
-
-
 def leading_line(symptoms: Symptoms, catalogue: Catalogue, count: int = 3) -> str:
     """'Leading: IT band syndrome 64%, runner's knee 21%, none of these 9%'."""
     scorer = scorer_for(catalogue)
@@ -252,7 +244,7 @@ def leading_line(symptoms: Symptoms, catalogue: Catalogue, count: int = 3) -> st
     ranked = sorted(posterior, key=lambda key: (-posterior[key], key))[:count]
     names = {key: injury.short_name for key, injury in scorer.injuries.items()}
     names[UNMATCHED_ID] = "none of these"
-    return "Leading: " + ", ".join(f"{names[key]} {_percent(posterior[key])}" for key in ranked)
+    return "Leading: " + ", ".join(f"{names[key]} {percent(posterior[key])}" for key in ranked)
 
 
 @dataclass

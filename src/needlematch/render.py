@@ -17,7 +17,7 @@ from rich.text import Text
 
 from needlematch.assessment import Assessment, Match
 from needlematch.catalogue import Catalogue, Injury
-from needlematch.printable import printable
+from needlematch.printable import percent, printable
 from needlematch.vocabulary import DIMENSION_FLAGS, TERMS_BY_ID
 
 LEVEL_STYLE = {
@@ -50,14 +50,6 @@ def console(
 def literal(value: str, style: str = "") -> Text:
     """Text from outside the code, shown as written: no markup, no emoji codes, no control characters."""
     return Text(printable(value), style=style)
-
-
-def _percent(probability: float) -> str:
-    if probability >= 0.995:
-        return ">99%"
-    if probability < 0.005:
-        return "<1%"
-    return f"{probability * 100:.0f}%"
 
 
 # How many absent findings the "Understood:" line names before it counts the rest.
@@ -134,7 +126,7 @@ def _none_row(table: Table, unmatched: float, explain: bool) -> None:
     table.add_row(
         "",
         Text("None of these (something outside the catalogue)", style="italic"),
-        _percent(unmatched),
+        percent(unmatched),
         Text(
             "Your description fits none of the listed injuries well." if explain else "",
             style="dim",
@@ -156,7 +148,7 @@ def ranking_table(assessment: Assessment, top: int | None = None) -> Table:
             _none_row(table, unmatched, explain=rank == 1)
             unmatched_shown = True
         table.add_row(
-            str(rank), literal(match.name, "bold"), _percent(match.probability), _reasons(match)
+            str(rank), literal(match.name, "bold"), percent(match.probability), _reasons(match)
         )
     if not unmatched_shown:
         _none_row(table, unmatched, explain=False)
@@ -170,7 +162,7 @@ def others_line(assessment: Assessment, top: int | None = None) -> Text | None:
         return None
     line = Text("Less likely: ", style="dim")
     line.append(
-        ", ".join(f"{printable(m.short_name)} {_percent(m.probability)}" for m in rest),
+        ", ".join(f"{printable(m.short_name)} {percent(m.probability)}" for m in rest),
         style="dim",
     )
     return line
@@ -242,7 +234,7 @@ def injury_list(catalogue: Catalogue, *, no_color: bool = False) -> None:
             literal(injury.id),
             literal(injury.name, "bold"),
             literal(", ".join(injury.aliases)),
-            _percent(injury.prior.value),
+            percent(injury.prior.value),
         )
     out.print(table)
     out.print(Text("`needlematch show ID` prints one in full.", style="dim"))
@@ -270,7 +262,7 @@ def injury_card(injury: Injury, *, no_color: bool = False) -> None:
     body.append("\n")
     section(
         "How common",
-        f"about {_percent(injury.prior.value)} of injured runners: {injury.prior.basis}",
+        f"about {percent(injury.prior.value)} of injured runners: {injury.prior.basis}",
     )
     if injury.escalation is not None:
         section(f"When to get help ({injury.escalation.level})", injury.escalation.advice)

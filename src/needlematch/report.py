@@ -9,7 +9,7 @@ from pathlib import Path
 
 from needlematch.assessment import Assessment
 from needlematch.catalogue import Catalogue
-from needlematch.printable import printable
+from needlematch.printable import percent, printable
 from needlematch.vocabulary import DIMENSION_LABELS, TERMS_BY_ID
 
 
@@ -65,9 +65,9 @@ def markdown_report(
     lines += ["", "## Likely injuries (not a diagnosis)", ""]
     lines += ["| # | Injury | Likelihood |", "|---|---|---|"]
     for rank, match in enumerate(assessment.matches, start=1):
-        lines.append(f"| {rank} | {_escape(match.name)} | {match.probability:.0%} |")
+        lines.append(f"| {rank} | {_escape(match.name)} | {percent(match.probability)} |")
     lines.append(
-        f"| - | None of these (outside the catalogue) | {assessment.unmatched_probability:.0%} |"
+        f"| - | None of these (outside the catalogue) | {percent(assessment.unmatched_probability)} |"
     )
     for match in assessment.matches[:3]:
         lines += ["", f"### {_escape(match.name)}", ""]
