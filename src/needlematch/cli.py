@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from needlematch import __version__
+from needlematch.vocabulary import TERM_IDS_BY_DIMENSION
 
 if TYPE_CHECKING:
     from needlematch.assessment import Assessment
@@ -441,6 +442,11 @@ def _run_batch(
 TermList = list[str] | None
 
 
+def _terms(what: str, dimension: str) -> str:
+    """Option help that lists the valid terms, so `match --help` is the whole vocabulary."""
+    return f"{what}: {', '.join(TERM_IDS_BY_DIMENSION[dimension])}."
+
+
 @app.command()
 def match(
     text: Annotated[
@@ -452,26 +458,32 @@ def match(
         ),
     ] = None,
     where: Annotated[
-        TermList, typer.Option("--where", metavar="REGION", help="Where it hurts.")
+        TermList, typer.Option("--where", metavar="REGION", help=_terms("Where it hurts", "where"))
     ] = None,
     part: Annotated[
-        TermList, typer.Option("--part", metavar="PART", help="Which part of that region.")
+        TermList,
+        typer.Option("--part", metavar="PART", help=_terms("Which part of that region", "part")),
     ] = None,
     when: Annotated[
-        TermList, typer.Option("--when", metavar="TIMING", help="When it hurts.")
+        TermList, typer.Option("--when", metavar="TIMING", help=_terms("When it hurts", "when"))
     ] = None,
     feels: Annotated[
-        TermList, typer.Option("--feels", metavar="QUALITY", help="What it feels like.")
+        TermList,
+        typer.Option("--feels", metavar="QUALITY", help=_terms("What it feels like", "feels")),
     ] = None,
     trigger: Annotated[
-        TermList, typer.Option("--trigger", metavar="TRIGGER", help="What makes it worse.")
+        TermList,
+        typer.Option(
+            "--trigger", metavar="TRIGGER", help=_terms("What makes it worse", "triggers")
+        ),
     ] = None,
     onset: Annotated[
         str | None,
         typer.Option("--onset", metavar="ONSET", help="How it started: sudden or gradual."),
     ] = None,
     sign: Annotated[
-        TermList, typer.Option("--sign", metavar="SIGN", help="Anything else you notice.")
+        TermList,
+        typer.Option("--sign", metavar="SIGN", help=_terms("Anything else you notice", "signs")),
     ] = None,
     absent: Annotated[
         TermList,
@@ -506,11 +518,8 @@ def match(
 ) -> None:
     """Match symptoms given as flags and/or free text to the likely injuries.
 
-    Terms: see `needlematch match --help` and the README. Example:
-    needlematch match "burning pain on the outside of my knee, worse downhill"
+    Example: needlematch match "burning pain on the outside of my knee, worse downhill"
     """
-    from needlematch.vocabulary import TERM_IDS_BY_DIMENSION
-
     flagged = _symptoms_from_flags(
         where, part, when, feels, trigger, onset, sign, absent, both_sides, severity
     )
