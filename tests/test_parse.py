@@ -705,3 +705,12 @@ def test_getting_up_from_a_chair_is_sitting_not_morning() -> None:
     assert "morning" not in present("getting up from a chair hurts")
     assert "sitting-long" in present("getting up from a chair hurts")
     assert "morning" in present("stiff when I get up in the morning")
+
+
+def test_squeezing_the_heel_is_bony_tenderness_of_the_heel() -> None:
+    assert present("squeezing the sides of my heel hurts a lot") >= {"heel", "point-tenderness"}
+
+
+def test_warming_up_with_walking_is_relief_not_a_trigger() -> None:
+    assert "walking" not in present("it warms up within a few minutes of walking")
+    assert "walking" in present("it eases a bit but walking makes it worse")

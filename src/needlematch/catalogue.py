@@ -215,6 +215,11 @@ class Catalogue(_Strict):
 
     schema_version: Literal[1]
     likelihoods: Likelihoods
+    region_likelihoods: Likelihoods | None = Field(
+        default=None,
+        description="the same scale for where it hurts, which sets injuries apart more "
+        "sharply than any other finding; default: `likelihoods`",
+    )
     injuries: list[Injury] = Field(min_length=1)
     unmatched: Unmatched
     red_flags: list[RedFlag] = Field(min_length=1)

@@ -87,6 +87,7 @@ class Scorer:
     @classmethod
     def compile(cls, catalogue: Catalogue) -> Scorer:
         chance_of = catalogue.likelihoods.model_dump()
+        region_chance = (catalogue.region_likelihoods or catalogue.likelihoods).model_dump()
         unmatched = catalogue.unmatched
         raw = [
             (injury.id, injury.id, injury.prior.value, injury.profile)
@@ -106,7 +107,10 @@ class Scorer:
         hypotheses = []
         for hypothesis_id, group, prior, profile in raw:
             level = {term.id: profile.get(term.id, "unlisted") for term in TERMS}
-            chance = {term: chance_of[name] for term, name in level.items()}
+            chance = {
+                term: (region_chance if TERMS_BY_ID[term].dimension == "where" else chance_of)[name]
+                for term, name in level.items()
+            }
             hypotheses.append(
                 _Hypothesis(
                     id=hypothesis_id,

@@ -365,6 +365,12 @@ _EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "above the kneecap": ("front", "knee"),
     "tip of the kneecap": ("front", "knee"),
     "side of my knee": ("outer", "knee"),
+    # The heel squeeze: pain when the heel is squeezed from both sides is bony tenderness.
+    "squeezing the heel": ("point-tenderness", "heel"),
+    "squeezing the sides of the heel": ("point-tenderness", "heel"),
+    "squeezing my heel": ("point-tenderness", "heel"),
+    "squeeze the heel": ("point-tenderness", "heel"),
+    "squeezing the sides of my heel": ("point-tenderness", "heel"),
     "kicked in the back of": ("pop", "back"),
     "kicked in the": ("pop",),
     "kicked in my": ("pop",),
@@ -1105,7 +1111,8 @@ def _relief_on_stopping(reading: _Reading, words: list[str]) -> None:
 
 
 _EASING_WORDS = _words(
-    "eases ease eased easing better improves improved loosens loosen loosened settles settle helps"
+    "eases ease eased easing better improves improved loosens loosen loosened settles settle helps "
+    "warms"
 )
 _WORSENING_WORDS = _words("worse worsens worst aggravates aggravated hurts painful sore")
 _TRIGGER_TERMS = frozenset(term.id for term in TERMS if term.dimension == "triggers")
@@ -1118,7 +1125,7 @@ def _relieving_activities(reading: _Reading, words: list[str]) -> None:
         if hit.negated or not set(hit.terms) <= _TRIGGER_TERMS:
             kept.append(hit)
             continue
-        before = _same_clause(words[max(0, hit.start - 3) : hit.start], keep="end")
+        before = _same_clause(words[max(0, hit.start - 8) : hit.start], keep="end")
         after = _same_clause(words[hit.end : hit.end + 4], keep="start")
         eased = (_EASING_WORDS & set(before) or _EASING_WORDS & set(after)) and not (
             _WORSENING_WORDS & set(before + after) or _NEGATION_CUES & set(before + after)

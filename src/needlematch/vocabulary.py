@@ -401,6 +401,7 @@ TERMS: tuple[Term, ...] = (
        "Is there one spot on the bone that hurts when you press it?",
        "A fingertip-sized spot, rather than a wide sore area.",
        "one spot", "pinpoint", "point tenderness", "tender spot on the bone", "specific spot",
+
        "one specific spot", "a specific spot", "exact spot", "one point", "one small spot",
        "small spot", "tender spot", "put my finger on it", "press on the bone",
        "pressing on the bone", "one place", "single spot", "tender point", "sore spot",
