@@ -97,10 +97,16 @@ class Scorer:
         raw.append((UNMATCHED_ID, UNMATCHED_ID, unmatched.prior.value * generic_share,
                     unmatched.profile))  # fmt: skip
         # A condition outside the catalogue is profiled by what its sources
-        # describe; for a term they are silent on, it takes the generic chance.
+        # describe. A term they are silent on takes the generic chance, except
+        # a place: a condition is where its sources put it, like an injury.
+        generic = {
+            term: level
+            for term, level in unmatched.profile.items()
+            if TERMS_BY_ID[term].dimension != "where"
+        }
         raw += [
             (f"{UNMATCHED_ID}:{condition.id}", UNMATCHED_ID,
-             unmatched.prior.value * condition.share, {**unmatched.profile, **condition.profile})
+             unmatched.prior.value * condition.share, {**generic, **condition.profile})
             for condition in unmatched.conditions
         ]  # fmt: skip
         total_prior = sum(prior for _, _, prior, _ in raw)
