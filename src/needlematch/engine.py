@@ -316,8 +316,8 @@ def assess(
 # - MAX_QUESTIONS follow-up questions have been asked (the interview counts them).
 # Warning-sign questions are exempt from the first two: a plausible red flag is
 # always asked about (up to MAX_QUESTIONS).
-STOP_PROBABILITY = 0.70
-STOP_MARGIN = 0.40
+STOP_PROBABILITY = 0.80
+STOP_MARGIN = 0.60
 MIN_INFORMATION_GAIN = 0.02
 MAX_QUESTIONS = 12
 
