@@ -714,3 +714,9 @@ def test_squeezing_the_heel_is_bony_tenderness_of_the_heel() -> None:
 def test_warming_up_with_walking_is_relief_not_a_trigger() -> None:
     assert "walking" not in present("it warms up within a few minutes of walking")
     assert "walking" in present("it eases a bit but walking makes it worse")
+
+
+def test_thigh_beside_the_buttock_is_the_back_of_the_thigh() -> None:
+    text = "deep ache where the buttock meets the thigh"
+    assert "thigh-back" in present(text) and "thigh-front" not in present(text)
+    assert "thigh-front" in present("my thigh hurts at the front")

@@ -1412,7 +1412,11 @@ def _overtaken(tokens: list[_Token], i: int, end: int, lexicon: _Lexicon) -> boo
 
 
 def _resolve_thigh(reading: _Reading) -> None:
-    """ "Thigh" alone is the front of the thigh unless the same clause says the back."""
+    """ "Thigh" alone is the front of the thigh unless the same clause says the back.
+
+    The buttock in the same clause counts as the back too: "where the buttock
+    meets the thigh" is the top of the hamstrings.
+    """
     clause_of: list[int] = []
     clause = 0
     for token in reading.tokens:
@@ -1421,7 +1425,7 @@ def _resolve_thigh(reading: _Reading) -> None:
     backs = {
         clause_of[h.start]
         for h in reading.hits
-        if ("back" in h.terms or "thigh-back" in h.terms) and h.start < len(clause_of)
+        if {"back", "thigh-back", "buttock"} & set(h.terms) and h.start < len(clause_of)
     }
     for hit in reading.hits:
         if "thigh" in hit.terms:
