@@ -57,8 +57,6 @@ class _Hypothesis:
     log_prior: float
     level: dict[str, str]
     chance: dict[str, float]
-    log_present: dict[str, float]
-    log_absent: dict[str, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +122,6 @@ class Scorer:
                     log_prior=math.log(prior / total_prior),
                     level=level,
                     chance=chance,
-                    log_present={term: math.log(p) for term, p in chance.items()},
-                    log_absent={term: math.log1p(-p) for term, p in chance.items()},
                 )
             )
         mean_chance = {
@@ -145,8 +141,10 @@ class Scorer:
             chances={t.id: tuple(h.chance[t.id] for h in hypotheses) for t in TERMS},
             noise={t.id: tuple(_binary_entropy(h.chance[t.id]) for h in hypotheses) for t in TERMS},
             log_priors=[h.log_prior for h in hypotheses],
-            log_present={t.id: tuple(h.log_present[t.id] for h in hypotheses) for t in TERMS},
-            log_absent={t.id: tuple(h.log_absent[t.id] for h in hypotheses) for t in TERMS},
+            log_present={t.id: tuple(math.log(h.chance[t.id]) for h in hypotheses) for t in TERMS},
+            log_absent={
+                t.id: tuple(math.log1p(-h.chance[t.id]) for h in hypotheses) for t in TERMS
+            },
         )
 
     def finding(self, injury_id: str, term: str, present: bool) -> Finding:
@@ -233,7 +231,7 @@ def _finding(
 def _evidence(
     scorer: Scorer, injury_id: str, present: list[str], absent: list[str]
 ) -> dict[str, list[Finding]]:
-    known = scorer.findings
+    known = scorer.findings  # looked up directly first: this runs for every case of a batch
     found = [
         known.get((injury_id, term, True)) or scorer.finding(injury_id, term, True)
         for term in present
