@@ -252,34 +252,26 @@ def _symptoms_from_flags(
     both_sides: bool,
     severity: int | None,
 ) -> Symptoms:
+    """The flags as Symptoms; an unknown term or a contradiction is a usage error (exit 2)."""
+    from pydantic import ValidationError
+
     from needlematch.symptoms import Symptoms, UnknownTermError, normalise_term
 
     try:
-        return Symptoms.model_construct(
-            where=[normalise_term(v, "where") for v in _split(where)],
-            part=[normalise_term(v, "part") for v in _split(part)],
-            when=[normalise_term(v, "when") for v in _split(when)],
-            feels=[normalise_term(v, "feels") for v in _split(feels)],
-            triggers=[normalise_term(v, "triggers") for v in _split(trigger)],
-            onset=normalise_term(onset, "onset") if onset else None,
-            signs=[normalise_term(v, "signs") for v in _split(sign)],
-            absent=[normalise_term(v) for v in _split(absent)],
-            both_sides=both_sides,
-            severity=severity,
-            text=None,
-        )
+        terms = {
+            "where": [normalise_term(v, "where") for v in _split(where)],
+            "part": [normalise_term(v, "part") for v in _split(part)],
+            "when": [normalise_term(v, "when") for v in _split(when)],
+            "feels": [normalise_term(v, "feels") for v in _split(feels)],
+            "triggers": [normalise_term(v, "triggers") for v in _split(trigger)],
+            "onset": normalise_term(onset, "onset") if onset else None,
+            "signs": [normalise_term(v, "signs") for v in _split(sign)],
+            "absent": [normalise_term(v) for v in _split(absent)],
+        }
     except UnknownTermError as unknown:
         _fail(ExitCode.USAGE, str(unknown))
-
-
-def _checked(symptoms: Symptoms) -> Symptoms:
-    """Re-validate merged symptoms; a term both present and absent is a usage error."""
-    from pydantic import ValidationError
-
-    from needlematch.symptoms import Symptoms
-
     try:
-        return Symptoms.model_validate(symptoms.model_dump())
+        return Symptoms.model_validate({**terms, "both_sides": both_sides, "severity": severity})
     except ValidationError as invalid:
         _fail(ExitCode.USAGE, _first_message(invalid))
 
@@ -534,7 +526,7 @@ def match(
             _fail(ExitCode.USAGE, "--report writes one case: it cannot be used with --symptoms")
         _run_batch(symptoms_file, _load(catalogue), as_json=as_json, no_color=no_color, top=top)
         return
-    symptoms = _checked(flagged)
+    symptoms = flagged
     if text is not None:
         from pydantic import ValidationError
 
