@@ -347,6 +347,7 @@ def _write_report(path: Path, assessment: Assessment, catalogue: Catalogue) -> N
 
 
 def _batch_lines(source: str) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each case: JSON Lines, read as they come, or one pretty-printed object."""
     if source == "-":
         if sys.stdin is None or sys.stdin.isatty():
             _fail(
@@ -360,25 +361,21 @@ def _batch_lines(source: str) -> Iterator[tuple[int, str]]:
         except OSError as failed:
             _fail(ExitCode.BAD_DATA, f"cannot read {source}: {failed.strerror or failed}")
     try:
-        text = stream.read()
+        lines = enumerate(stream, start=1)
+        for number, line in lines:
+            if not line.strip():
+                continue
+            if line.strip() == "{":
+                # A pretty-printed object rather than JSON Lines: it is the whole input.
+                rest = "".join(text for _, text in lines)
+                yield number, line + rest
+                return
+            yield number, line
     except UnicodeDecodeError as undecodable:
         _fail(ExitCode.BAD_DATA, f"{source}: not UTF-8 text (byte {undecodable.start})")
     finally:
         if stream is not sys.stdin:
             stream.close()
-    stripped = text.strip()
-    if stripped.startswith("{") and "\n" in stripped:
-        # One pretty-printed object rather than JSON Lines.
-        try:
-            json.loads(stripped)
-        except json.JSONDecodeError:
-            pass
-        else:
-            yield 1, stripped
-            return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            yield number, line
 
 
 def _run_batch(
