@@ -1,0 +1,1 @@
+"""The test suite of needlematch (a package, so tests can share helpers from conftest)."""
