@@ -15,7 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from needlematch.assessment import Assessment, Match
+from needlematch.assessment import Assessment, Finding, Match
 from needlematch.catalogue import Catalogue, Injury
 from needlematch.printable import percent, printable
 from needlematch.vocabulary import DIMENSION_FLAGS, TERMS_BY_ID
@@ -104,9 +104,16 @@ def red_flag_panel(assessment: Assessment) -> Panel | None:
 SHOWN_WEIGHT = 0.15
 
 
+def _place_last(finding: Finding) -> bool:
+    # The runner said where it hurts; what else fits is the more telling reason.
+    return TERMS_BY_ID[finding.term].dimension == "where"
+
+
 def _reasons(match: Match, limit: int = 2) -> Text:
     reasons = Text()
-    supporting = [f for f in match.evidence.for_ if f.weight >= SHOWN_WEIGHT]
+    supporting = sorted(
+        (f for f in match.evidence.for_ if f.weight >= SHOWN_WEIGHT), key=_place_last
+    )
     opposing = [f for f in match.evidence.against if -f.weight >= SHOWN_WEIGHT]
     for finding in supporting[:limit]:
         reasons.append("+ ", style="green")
