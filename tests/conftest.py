@@ -17,6 +17,17 @@ from needlematch.catalogue import Catalogue, bundled_catalogue_path, load_catalo
 
 REPO = Path(__file__).resolve().parents[1]
 
+# The seven injuries of the seed article, with the ids issue 2 fixes.
+SEVEN_INJURIES = (
+    "runners-knee",
+    "shin-splints",
+    "achilles-tendinitis",
+    "it-band-syndrome",
+    "plantar-fasciitis",
+    "stress-fracture",
+    "hamstring-injury",
+)
+
 
 def cli_env(**extra: str) -> dict[str, str]:
     """An environment without colour or terminal tricks, so output is plain text."""

@@ -17,17 +17,9 @@ from needlematch.catalogue import (
 )
 from needlematch.vocabulary import TERMS_BY_ID
 
-from .conftest import run_cli
+from .conftest import SEVEN_INJURIES, run_cli
 
-SEVEN = {
-    "runners-knee",
-    "shin-splints",
-    "achilles-tendinitis",
-    "it-band-syndrome",
-    "plantar-fasciitis",
-    "stress-fracture",
-    "hamstring-injury",
-}
+SEVEN = set(SEVEN_INJURIES)
 CLINICAL_RED_FLAGS = {
     "dvt",
     "dvt-with-breathlessness",

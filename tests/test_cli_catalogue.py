@@ -4,24 +4,14 @@ from __future__ import annotations
 
 import json
 
-from .conftest import run_cli
+from .conftest import SEVEN_INJURIES, run_cli
 
 
 def test_injuries_json_lists_the_seven_ids() -> None:
     result = run_cli("injuries", "--json")
     assert result.returncode == 0
     ids = [injury["id"] for injury in json.loads(result.stdout)]
-    assert sorted(ids) == sorted(
-        [
-            "runners-knee",
-            "shin-splints",
-            "achilles-tendinitis",
-            "it-band-syndrome",
-            "plantar-fasciitis",
-            "stress-fracture",
-            "hamstring-injury",
-        ]
-    )
+    assert sorted(ids) == sorted(SEVEN_INJURIES)
 
 
 def test_show_by_name_prints_the_full_card() -> None:

@@ -14,19 +14,13 @@ import pytest
 from needlematch.symptoms import Symptoms
 from needlematch.vocabulary import TERMS_BY_ID
 
+from .conftest import SEVEN_INJURIES
+
 ROOT = Path(__file__).resolve().parent.parent
 CASES_PATH = ROOT / "tests" / "vignettes" / "cases.json"
 BENCHMARK_PATH = ROOT / "benchmarks" / "accuracy.py"
 
-INJURIES = (
-    "runners-knee",
-    "shin-splints",
-    "achilles-tendinitis",
-    "it-band-syndrome",
-    "plantar-fasciitis",
-    "stress-fracture",
-    "hamstring-injury",
-)
+INJURIES = SEVEN_INJURIES
 GROUPS = ("typical", "atypical", "lookalike", "red-flag", "outside")
 LEVELS = ("routine", "soon", "urgent", "emergency")
 RED_FLAG_LEVELS = {
