@@ -720,3 +720,10 @@ def test_thigh_beside_the_buttock_is_the_back_of_the_thigh() -> None:
     text = "deep ache where the buttock meets the thigh"
     assert "thigh-back" in present(text) and "thigh-front" not in present(text)
     assert "thigh-front" in present("my thigh hurts at the front")
+
+
+def test_weight_lost_in_numbers_and_pain_that_wakes_someone_else() -> None:
+    assert "weight-loss" in present("he's lost about 4 kg without trying")
+    assert "weight-loss" in present("I've dropped half a stone")
+    assert "weight-loss" not in present("I ran 10 km today")
+    assert {"night-pain", "at-night"} <= present("the pain wakes him at night")

@@ -487,6 +487,11 @@ _SADDLE_RE = _Lazy(
     r"|\bbetween\s+(?:my|the)\s+legs\b[^.;!?]{0,30}?\b(?:numb\w*|tingl\w*|no\s+feeling|"
     r"pins\s+and\s+needles|lost\s+feeling)"
 )
+# "Lost 4 kg", "dropped half a stone without trying": weight lost, a warning sign.
+_WEIGHT_LOST_RE = _Lazy(
+    rf"\b(?:lost|losing|dropped|dropping|down)\s+{_HEDGE}{_QUANT}\s*"
+    r"(?:kg|kgs|kilos?|kilograms?|lbs?|pounds?|stone|st)\b"
+)
 _FIRST_UNIT_RE = _Lazy(rf"\bfirst\s+(?:{_QUANT}\s*)?{_UNIT}\b")
 # "6-7 km", "3 to 4 miles": a range reads like one distance.
 _RANGE = rf"{_QUANT}(?:\s*(?:-|–|to)\s*{_QUANT})?"
@@ -1457,6 +1462,7 @@ def understand(text: str) -> Understanding:
         blanked = _read_numbers(blanked, numbers, _SADDLE_RE, "bladder-bowel")
     if "same" in blanked:
         blanked = _read_numbers(blanked, numbers, _SAME_POINT_RE, "during-run")
+    blanked = _read_numbers(blanked, numbers, _WEIGHT_LOST_RE, "weight-loss")
     blanked = _read_numbers(blanked, numbers, _FIRST_UNIT_RE, "start-of-run")
     blanked = _read_numbers(blanked, numbers, _DISTANCE_RE, "during-run")
     blanked = _read_numbers(blanked, numbers, _SEVERITY_OUT_OF_RE, None)

@@ -476,7 +476,7 @@ TERMS: tuple[Term, ...] = (
        "feel ill", "feeling ill", "feel sick", "feeling sick"),
     _t("night-pain", "signs", "Pain that wakes you at night", "pain that wakes you at night",
        "Does the pain wake you at night?", "Pain that rest does not ease.",
-       "wakes me up", "wakes me", "woke me up", "night pain", "keeps me awake", "woke me",
+       "wakes me up", "wakes me", "wakes him", "wakes her", "wakes them", "wakes him up", "wakes her up", "wakes them up", "woken by", "woken up by", "woke me up", "night pain", "keeps me awake", "woke me",
        "waking me up", "waking me", "kept me awake", "keeps me up", "can't sleep", "cannot sleep",
        "trouble sleeping", "disturbs my sleep", "disturbed sleep", "interrupts my sleep",
        "wake up in pain", "wakes me at night", "wakes me from sleep", "waking up at night",
