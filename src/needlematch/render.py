@@ -229,19 +229,30 @@ def assessment(
     out.print(Text(printable(result.disclaimer), style="italic"))
 
 
+# The list shows a few aliases; `show` has them all.
+LISTED_ALIASES = 2
+
+
 def injury_list(catalogue: Catalogue, *, no_color: bool = False) -> None:
     out = console(no_color=no_color)
     table = Table(box=box.SIMPLE_HEAD, title="The injury catalogue")
     table.add_column("id", no_wrap=True)
-    table.add_column("Injury")
-    table.add_column("Also called")
-    table.add_column("Prior", justify="right")
+    table.add_column("Injury (also called)")
+    table.add_column("Prior", justify="right", no_wrap=True)
+    table.add_column("Needling evidence", no_wrap=True)
     for injury in catalogue.injuries:
+        aliases = injury.aliases[:LISTED_ALIASES]
+        more = len(injury.aliases) - len(aliases)
+        name = literal(injury.name, "bold")
+        if aliases:
+            name.append("\n" + printable(", ".join(aliases)), style="dim")
+            if more > 0:
+                name.append(f" (+{more})", style="dim")
         table.add_row(
             literal(injury.id),
-            literal(injury.name, "bold"),
-            literal(", ".join(injury.aliases)),
+            name,
             percent(injury.prior.value),
+            literal(injury.dry_needling.evidence.strength),
         )
     out.print(table)
     out.print(Text("`needlematch show ID` prints one in full.", style="dim"))
