@@ -44,8 +44,17 @@ def test_show_miss_suggests_the_closest_and_exits_2() -> None:
     assert result.stdout == ""
 
 
-def test_version_and_help() -> None:
+def test_version_and_help_work_everywhere() -> None:
     version = run_cli("--version")
     assert version.returncode == 0 and version.stdout.startswith("needlematch ")
-    for args in (["-h"], ["match", "--help"], ["check", "-h"]):
-        assert run_cli(*args).returncode == 0
+    assert run_cli("-h").returncode == 0
+    for command in ("match", "check", "injuries", "show", "validate", "schema"):
+        for flag in ("-h", "--help"):
+            assert run_cli(command, flag).returncode == 0, (command, flag)
+        on_command = run_cli(command, "--version")
+        assert on_command.returncode == 0 and on_command.stdout == version.stdout, command
+
+
+def test_schema_takes_json_too() -> None:
+    result = run_cli("schema", "--json")
+    assert result.returncode == 0 and json.loads(result.stdout)["type"] == "object"

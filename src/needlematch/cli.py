@@ -71,15 +71,15 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+# `--version` works on every command, as the interface says, not only before one.
+VersionOption = Annotated[
+    bool,
+    typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+]
+
+
 @app.callback()
-def _root(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Print the version and exit."
-        ),
-    ] = False,
-) -> None:
+def _root(version: VersionOption = False) -> None:
     """needlematch: which common running injury might this be? Not a diagnosis."""
 
 
@@ -125,6 +125,7 @@ def injuries(
     catalogue: CatalogueOption = None,
     as_json: JsonOption = False,
     no_color: NoColorOption = False,
+    version: VersionOption = False,
 ) -> None:
     """List the injuries in the catalogue."""
     loaded = _load(catalogue)
@@ -156,6 +157,7 @@ def show(
     catalogue: CatalogueOption = None,
     as_json: JsonOption = False,
     no_color: NoColorOption = False,
+    version: VersionOption = False,
 ) -> None:
     """Show one injury in full: how it feels, why, what dry needling does, evidence, sources."""
     loaded = _load(catalogue)
@@ -189,6 +191,7 @@ def validate(
     ] = None,
     catalogue: CatalogueOption = None,
     as_json: JsonOption = False,
+    version: VersionOption = False,
 ) -> None:
     """Check a catalogue file and report every problem at once, with where it is."""
     from needlematch.catalogue import CatalogueError, catalogue_path, load_catalogue
@@ -222,7 +225,12 @@ def validate(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (the schema is JSON already).")
+    ] = False,
+    version: VersionOption = False,
+) -> None:
     """Print the JSON Schema of the catalogue file."""
     from needlematch.catalogue import catalogue_json_schema
 
@@ -504,6 +512,7 @@ def match(
     catalogue: CatalogueOption = None,
     as_json: JsonOption = False,
     no_color: NoColorOption = False,
+    version: VersionOption = False,
 ) -> None:
     """Match symptoms given as flags and/or free text to the likely injuries.
 
@@ -566,6 +575,7 @@ def check(
     catalogue: CatalogueOption = None,
     as_json: JsonOption = False,
     no_color: NoColorOption = False,
+    version: VersionOption = False,
 ) -> None:
     """The guided interview: where and when it hurts, how it feels, warning signs, then the result."""
     interactive = (
