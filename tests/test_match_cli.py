@@ -194,3 +194,26 @@ def test_description_from_stdin() -> None:
     symptoms = data["symptoms"]
     assert isinstance(symptoms, dict) and symptoms["where"] == ["heel"]
     assert "morning" in symptoms["when"]
+
+
+def test_ctrl_c_while_reading_a_batch_exits_130() -> None:
+    import signal
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "needlematch", "match", "--symptoms", "-", "--json"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=cli_env(),
+        cwd=REPO,
+        text=True,
+    )
+    assert process.stdin is not None
+    process.stdin.write('{"where": ["knee"]}\n')
+    process.stdin.flush()
+    time.sleep(1.5)  # the first case is answered; the batch waits for more
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "Traceback" not in stderr and "interrupted" in stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from enum import IntEnum
@@ -611,10 +612,17 @@ def check(
         _write_report(report, result, loaded)
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    # click would turn Ctrl-C into "Aborted!" and exit 1; the interface says 130.
+    sys.stderr.write("\nneedlematch: interrupted.\n")
+    raise SystemExit(int(ExitCode.INTERRUPTED))
+
+
 def main() -> None:
     """Console-script entry point."""
     if os.environ.get("TERM") == "dumb" and "NO_COLOR" not in os.environ:
         os.environ["NO_COLOR"] = "1"
+    signal.signal(signal.SIGINT, _interrupted)
     try:
         app()
     except KeyboardInterrupt:
