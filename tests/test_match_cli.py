@@ -217,3 +217,5 @@ def test_ctrl_c_while_reading_a_batch_exits_130() -> None:
     stdout, stderr = process.communicate(timeout=30)
     assert process.returncode == 130
     assert "Traceback" not in stderr and "interrupted" in stderr
+    # What was answered before the interrupt is there whole.
+    assert [json.loads(line)["symptoms"]["where"] for line in stdout.splitlines()] == [["knee"]]
