@@ -37,6 +37,7 @@ def markdown_report(
         "## What was reported",
         "",
     ]
+    heading_end = len(lines)
     by_dimension: dict[str, list[str]] = {}
     for term in symptoms.present():
         dimension = TERMS_BY_ID[term].dimension
@@ -48,11 +49,11 @@ def markdown_report(
         lines.append(f"- Reported absent: {absent}")
     if symptoms.severity is not None:
         lines.append(f"- Pain now: {symptoms.severity}/10")
+    if len(lines) == heading_end:
+        lines.append("- Nothing specific was understood")
     if symptoms.text:
         lines += ["", "In the runner's own words:", ""]
         lines += ["> " + _escape(line) for line in symptoms.text.splitlines() or [""]]
-    if len(lines) and lines[-1] == "## What was reported":
-        lines.append("- Nothing specific")
     triage = assessment.triage
     lines += ["", "## Triage", "", f"Level: **{triage.level}**", "", _escape(triage.advice)]
     if triage.red_flags:
