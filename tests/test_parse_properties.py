@@ -63,3 +63,13 @@ def test_a_negated_term_said_again_is_present(before: str, term: Term) -> None:
     symptoms = understand(text).symptoms
     assert term.id in symptoms.present()
     assert term.id not in symptoms.absent
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.text(min_size=1, max_size=50), st.integers(min_value=1_000, max_value=4_000))
+def test_very_long_text_parses(chunk: str, repeats: int) -> None:
+    # "However long": tens of thousands of characters of anything still parse.
+    text = (chunk + " knee ") * repeats
+    understood = understand(text)
+    assert understood.symptoms.text == text
+    assert not set(understood.symptoms.present()) & set(understood.symptoms.absent)
