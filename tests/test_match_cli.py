@@ -219,3 +219,9 @@ def test_ctrl_c_while_reading_a_batch_exits_130() -> None:
     assert "Traceback" not in stderr and "interrupted" in stderr
     # What was answered before the interrupt is there whole.
     assert [json.loads(line)["symptoms"]["where"] for line in stdout.splitlines()] == [["knee"]]
+
+
+def test_a_description_that_only_names_an_injury_points_to_show() -> None:
+    result = run_cli("match", "-", input="I think I have plantar fasciitis\n")
+    assert result.returncode == 2
+    assert "needlematch show plantar-fasciitis" in result.stderr

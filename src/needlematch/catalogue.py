@@ -248,6 +248,18 @@ class Catalogue(_Strict):
         """The injury whose id, name, short name or alias is `query`, ignoring case and punctuation."""
         return self._names().get(_fold(query))
 
+    def named_in(self, text: str) -> list[Injury]:
+        """The injuries whose name, short name or alias appears in `text` ("I think it's ITBS")."""
+        words = f" {_fold(text)} "
+        return [
+            injury
+            for injury in self.injuries
+            if any(
+                f" {_fold(name)} " in words
+                for name in (injury.name, injury.short_name, *injury.aliases)
+            )
+        ]
+
     def closest(self, query: str) -> Injury | None:
         """The injury whose name or alias is nearest to `query`, for a "did you mean" on a miss."""
         import difflib

@@ -534,6 +534,7 @@ def match(
         _run_batch(symptoms_file, _load(catalogue), as_json=as_json, no_color=no_color, top=top)
         return
     symptoms = flagged
+    description = None
     if text is not None:
         from pydantic import ValidationError
 
@@ -546,11 +547,13 @@ def match(
             )
     if symptoms.is_empty():
         regions = ", ".join(TERM_IDS_BY_DIMENSION["where"])
+        named = _load(catalogue).named_in(description) if description else []
         _fail(
             ExitCode.USAGE,
             "nothing to match: describe where and how it hurts",
             'Example: needlematch match "dull ache around my kneecap, worse on stairs"',
             f"or with flags: needlematch match --where knee --part around (regions: {regions})",
+            *(f"To read about {injury.name}: needlematch show {injury.id}" for injury in named),
         )
     loaded = _load(catalogue)
     from needlematch.engine import assess
