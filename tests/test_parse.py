@@ -727,3 +727,17 @@ def test_weight_lost_in_numbers_and_pain_that_wakes_someone_else() -> None:
     assert "weight-loss" in present("I've dropped half a stone")
     assert "weight-loss" not in present("I ran 10 km today")
     assert {"night-pain", "at-night"} <= present("the pain wakes him at night")
+
+
+def test_clinical_shorthand() -> None:
+    assert present("R lat knee pain, worse on descents, no effusion") >= {
+        "knee",
+        "outer",
+        "downhill",
+    }
+    assert "swelling" in absent("R lat knee pain, worse on descents, no effusion")
+    assert present("bilat med shin pain, TTP") >= {"shin", "inner", "both-sides", "tenderness"}
+    assert present("L post heel pain, am stiffness") >= {"heel", "back", "morning", "stiffness"}
+    assert present("focal TTP 2nd metatarsal, +ve hop test") >= {"point-tenderness", "hopping"}
+    assert present("antalgic gait, insidious onset") >= {"limping", "gradual"}
+    assert "back" not in present("I'll post an update after my run")

@@ -365,6 +365,14 @@ _EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "above the kneecap": ("front", "knee"),
     "tip of the kneecap": ("front", "knee"),
     "side of my knee": ("outer", "knee"),
+    "morning stiffness": ("morning", "stiffness"),
+    # A clinician's shorthand for a side; only before a place or side (see _allowed).
+    "lat": ("outer",),
+    "med": ("inner",),
+    "post": ("back",),
+    "ant": ("front",),
+    "am stiffness": ("morning", "stiffness"),
+    "stiff in the morning": ("morning", "stiffness"),
     # The heel squeeze: pain when the heel is squeezed from both sides is bony tenderness.
     "squeezing the heel": ("point-tenderness", "heel"),
     "squeezing the sides of the heel": ("point-tenderness", "heel"),
@@ -796,6 +804,12 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
         return _previous_word(tokens, start) not in _WARM_PREFIXES
     if words == ("back",):
         return _previous_word(tokens, start) not in {"lower", "upper", "low", "mid"}
+    if words in _CLINICAL_SIDES:
+        # "lat knee", "post-medial shin": a clinician's abbreviation before a place or
+        # side; "I'll post an update" is no side at all.
+        return after is not None and (
+            after in _lexicon().region_words or after in _SIDE_WORDS or after in _CLINICAL_WORDS
+        )
     if words in {("getting", "up"), ("get", "up")}:
         # "getting up in the morning" is; "getting up from a chair" is not.
         return after not in {"from", "off", "after", "out"}
@@ -806,6 +820,8 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
 
 
 _SIDE_WORDS = _words("inner inside medial outer outside lateral left right either one other")
+_CLINICAL_WORDS = _words("lat med post ant")
+_CLINICAL_SIDES = {(word,) for word in _CLINICAL_WORDS}
 
 
 def _match_at(tokens: list[_Token], i: int, lexicon: _Lexicon) -> tuple[_Entry, int] | None:
