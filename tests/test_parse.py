@@ -741,3 +741,11 @@ def test_clinical_shorthand() -> None:
     assert present("focal TTP 2nd metatarsal, +ve hop test") >= {"point-tenderness", "hopping"}
     assert present("antalgic gait, insidious onset") >= {"limping", "gradual"}
     assert "back" not in present("I'll post an update after my run")
+
+
+def test_other_voices() -> None:
+    assert understand("the pain is terrible, 10 of 10").symptoms.severity == 10
+    assert understand("I ran 5 of 10 intervals").symptoms.severity is None
+    assert "sitting-long" in absent("sitting doesn't bother him at all")
+    assert "mileage-increase" in present("he pushed his long run from 14 to 24 km")
+    assert present("my lower leg is very hard like a stone") >= {"swelling", "tightness"}

@@ -106,6 +106,9 @@ _POST_PHRASES: tuple[tuple[str, ...], ...] = tuple(
                 "pain free", "no problem", "not a problem", "never a problem", "no issue",
                 "not an issue", "no trouble", "no bother", "not bothered", "not affected",
                 "doesn't bother me", "don't bother me", "didn't bother me", "doesn't hurt",
+                "doesn't bother him", "doesn't bother her", "doesn't bother them",
+                "don't bother him", "don't bother her", "don't bother them",
+                "didn't bother him", "didn't bother her", "didn't bother them",
                 "don't hurt", "didn't hurt", "never hurts", "isn't painful", "aren't painful",
                 "not painful", "isn't sore", "aren't sore", "not sore",
             )
@@ -366,6 +369,11 @@ _EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "tip of the kneecap": ("front", "knee"),
     "side of my knee": ("outer", "knee"),
     "morning stiffness": ("morning", "stiffness"),
+    "hard like a stone": ("swelling", "tightness"),
+    "hard as a stone": ("swelling", "tightness"),
+    "hard as a rock": ("swelling", "tightness"),
+    "hard like a rock": ("swelling", "tightness"),
+    "stone hard": ("swelling", "tightness"),
     # A clinician's shorthand for a side; only before a place or side (see _allowed).
     "lat": ("outer",),
     "med": ("inner",),
@@ -458,7 +466,7 @@ _INCREASE_VERB = (
 )
 _PER_WEEK = r"(?:(?:a|per|each|every|/)\s*(?:week|wk|month))"
 _VOLUME_RE = _Lazy(
-    rf"\b{_INCREASE_VERB}\s+(?:up\s+)?(?:(?:my|the|our|it|weekly|mileage|long|run|runs|running|"
+    rf"\b{_INCREASE_VERB}\s+(?:up\s+)?(?:(?:my|his|her|their|the|our|it|weekly|mileage|long|run|runs|running|"
     rf"training|distance|volume)\s+)*from\s+{_QUANT}\s*(?:{_VOLUME_UNIT}\s*)?(?:{_PER_WEEK}\s*)?"
     rf"(?:to|up\s+to|->|-|–)\s*{_QUANT}\s*{_VOLUME_UNIT}\b"
     rf"|\bfrom\s+{_QUANT}\s*(?:{_VOLUME_UNIT}\s*)?(?:{_PER_WEEK}\s*)?(?:to|up\s+to|->)\s*"
@@ -518,6 +526,8 @@ _NOT_DISTANCE_AFTER_RE = _Lazy(
 )
 _SEVERITY_OUT_OF_RE = _Lazy(
     rf"\b(?:{_NUM}\s*(?:-|to|–)\s*)?{_NUM}\s*(?:/|out\s+of|outta)\s*(?:10|ten)\b"
+    # "10 of 10" as a score, but not "5 of 10 intervals"
+    rf"|\b{_NUM}\s+of\s+(?:10|ten)\b(?!\s*[a-z])"
 )
 _SEVERITY_WORD_RE = _Lazy(
     r"\b(?:pain|severity|score|level|rating|rated|rate|intensity|vas|nrs)\b"
