@@ -231,3 +231,17 @@ def test_benchmark_loads_and_scores_the_cases() -> None:
     broken = benchmark.score(cases, [{"error": "boom", "line": 1}])
     assert broken["errors"] == len(cases)
     assert broken["top1"]["rate"] == 0.0
+
+
+@pytest.mark.parametrize("name", ["holdout.json", "holdout2.json", "holdout3.json"])
+def test_held_out_suites_are_well_formed(name: str) -> None:
+    cases = json.loads((ROOT / "tests" / "vignettes" / name).read_text(encoding="utf-8"))
+    assert len(cases) >= 40
+    assert len({case["id"] for case in cases}) == len(cases)
+    for case in cases:
+        Symptoms.model_validate(case["symptoms"])
+        assert case["group"] in GROUPS
+        assert case["expected"] is None or case["expected"] in INJURIES
+        assert case["expected_triage"] in LEVELS
+        assert case["text"].strip()
+        assert case["source"]["url"].startswith("http")
