@@ -174,6 +174,21 @@ def test_typical_runners_knee() -> None:
     assert "Traceback" not in shown
 
 
+def test_check_report_is_written_for_the_practitioner(tmp_path: Path) -> None:
+    report = tmp_path / "for-my-physio.md"
+    child = spawn_check("--report", str(report))
+    opening(child, where="knee", part="around", signs=("none-of-these",))
+    follow_ups(child, yes=RUNNERS_KNEE_YES)
+    child.send("worse [bold]going down[/bold] stairs" + ENTER)
+    status, _ = finish(child)
+    assert status == 0
+    text = report.read_text(encoding="utf-8")
+    assert text.startswith("# needlematch symptom summary")
+    assert "Runner's Knee" in text and "Level: **routine**" in text
+    assert "\\[bold\\]going down\\[/bold\\]" in text  # the runner's words, escaped
+    assert [path.name for path in tmp_path.iterdir()] == ["for-my-physio.md"]
+
+
 def test_typical_runners_knee_full_questionnaire() -> None:
     child = spawn_check("--full")
     child.expect_exact("Where does it hurt most?")
