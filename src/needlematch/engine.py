@@ -77,6 +77,8 @@ class Scorer:
     # Per term, in hypothesis order: the chance of "yes", and H(answer | hypothesis).
     chances: dict[str, tuple[float, ...]]
     noise: dict[str, tuple[float, ...]]
+    # The chance of "yes" under each part of "none of these" alone, in order.
+    unmatched_chances: dict[str, tuple[float, ...]]
     # The same in log space, for scoring: per term, log P(yes) and log P(no) of each component.
     log_priors: list[float]
     log_present: dict[str, tuple[float, ...]]
@@ -87,6 +89,8 @@ class Scorer:
         chance_of = catalogue.likelihoods.model_dump()
         region_chance = (catalogue.region_likelihoods or catalogue.likelihoods).model_dump()
         unmatched = catalogue.unmatched
+        # Injuries first, then the parts of "none of these": the information-gain
+        # code splits the weights at len(injuries) and relies on this order.
         raw = [
             (injury.id, injury.id, injury.prior.value, injury.profile)
             for injury in catalogue.injuries
@@ -140,6 +144,10 @@ class Scorer:
             what_helps={injury_id: _what_helps(injury) for injury_id, injury in injuries.items()},
             chances={t.id: tuple(h.chance[t.id] for h in hypotheses) for t in TERMS},
             noise={t.id: tuple(_binary_entropy(h.chance[t.id]) for h in hypotheses) for t in TERMS},
+            unmatched_chances={
+                t.id: tuple(h.chance[t.id] for h in hypotheses if h.group == UNMATCHED_ID)
+                for t in TERMS
+            },
             log_priors=[h.log_prior for h in hypotheses],
             log_present={t.id: tuple(math.log(h.chance[t.id]) for h in hypotheses) for t in TERMS},
             log_absent={
@@ -349,22 +357,24 @@ def _answer(scorer: Scorer, weights: list[float], term: str) -> _Answer:
     )
 
 
-def _information_gain(scorer: Scorer, weights: list[float], term: str) -> float:
+def _information_gain(
+    scorer: Scorer, injury_weights: list[float], unmatched_weights: list[float], term: str
+) -> float:
     """Expected bits the answer tells about which injury (or none) it is: I(G;A) = H(A) - H(A|G).
 
     H(A|G) is each injury's own uncertainty about the answer (precompiled), and
-    for "none of these" that of its parts mixed by their current weights.
+    for "none of these" that of its parts mixed by their current weights. The
+    weights come split (injuries, then the parts of "none of these"), as the
+    per-term tables are, so nothing is sliced per term.
     """
-    count = len(scorer.injuries)
-    chances = scorer.chances[term]
-    p_yes: float = sum(map(operator.mul, weights, chances))
-    injury_noise: float = sum(map(operator.mul, weights[:count], scorer.noise[term]))
-    unmatched_weight = sum(weights[count:])
+    injury_yes: float = sum(map(operator.mul, injury_weights, scorer.chances[term]))
+    injury_noise: float = sum(map(operator.mul, injury_weights, scorer.noise[term]))
+    unmatched_weight = sum(unmatched_weights)
+    unmatched_yes: float = sum(map(operator.mul, unmatched_weights, scorer.unmatched_chances[term]))
     unmatched_noise = 0.0
     if unmatched_weight > 0:
-        unmatched_yes: float = sum(map(operator.mul, weights[count:], chances[count:]))
         unmatched_noise = unmatched_weight * _binary_entropy(unmatched_yes / unmatched_weight)
-    return _binary_entropy(p_yes) - injury_noise - unmatched_noise
+    return _binary_entropy(injury_yes + unmatched_yes) - injury_noise - unmatched_noise
 
 
 def _name(scorer: Scorer, hypothesis_id: str) -> str:
@@ -456,12 +466,14 @@ def _next_question(
     settled = {"onset"} if symptoms.onset is not None else set()
     if symptoms.where:
         settled |= {"where", "part"} if symptoms.part else {"where"}
+    count = len(scorer.injuries)
+    injury_weights, unmatched_weights = weights[:count], weights[count:]
     best_term: str | None = None
     best_gain = MIN_INFORMATION_GAIN
     for candidate in TERMS:
         if candidate.id in answered or candidate.dimension in settled:
             continue
-        gain = _information_gain(scorer, weights, candidate.id)
+        gain = _information_gain(scorer, injury_weights, unmatched_weights, candidate.id)
         if gain > best_gain:
             best_term, best_gain = candidate.id, gain
     if best_term is None:
