@@ -749,3 +749,19 @@ def test_other_voices() -> None:
     assert "sitting-long" in absent("sitting doesn't bother him at all")
     assert "mileage-increase" in present("he pushed his long run from 14 to 24 km")
     assert present("my lower leg is very hard like a stone") >= {"swelling", "tightness"}
+
+
+def test_warning_signs_in_indirect_words() -> None:
+    assert {"breathless", "redness-warmth"} <= present("calf swollen and warm, and my chest hurts")
+    assert "redness-warmth" not in present("my legs feel nice and warm after the warm-up")
+    assert "at-rest" in present("it's not easing even lying down")
+    assert "cannot-bear-weight" in present("she won't put any weight on her leg")
+    assert "cold-foot" in present("after ten minutes my leg goes white and cold")
+    assert "weakness" in present("my feet start slapping the ground")
+    assert "weight-loss" in present("I've lost loads of weight without trying")
+    assert "knee" in present("I've lost loads of weight without trying and my knee aches")
+    assert "night-pain" in present("the pain keeps me up at night")
+    assert "gradual" in present("it keeps getting worse")
+    assert understand("the worst pain I've ever had").symptoms.severity == 9
+    assert understand("sharp pain at one spot on my shin").symptoms.severity is None
+    assert "point-tenderness" in absent("pressing on the bony bits doesn't hurt")

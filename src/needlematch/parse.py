@@ -94,7 +94,7 @@ _FINE_LINKS = _words(
     "is are was were be been being has have had feels feel felt seems seem seemed look looks "
     "totally perfectly completely absolutely entirely all both still actually generally usually "
     "mostly it that they them these those itself themselves normally around about function "
-    "functions control habits working work"
+    "functions control habits working work bits parts"
 )
 # Phrases that say the thing just named is fine: "sitting is no problem".
 _POST_PHRASES: tuple[tuple[str, ...], ...] = tuple(
@@ -161,6 +161,10 @@ _PSEUDO_NEGATIONS = (
     "not really sure",
     "doesn't matter",
     "not that bad",
+    "without trying",
+    "without dieting",
+    "without meaning to",
+    "without warning",
     "not too bad",
     "not so bad",
 )
@@ -370,6 +374,8 @@ _EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "side of my knee": ("outer", "knee"),
     "morning stiffness": ("morning", "stiffness"),
     "hard like a stone": ("swelling", "tightness"),
+    "feels like wood": ("swelling", "tightness"),
+    "hard as wood": ("swelling", "tightness"),
     "hard as a stone": ("swelling", "tightness"),
     "hard as a rock": ("swelling", "tightness"),
     "hard like a rock": ("swelling", "tightness"),
@@ -477,7 +483,7 @@ _VOLUME_RE = _Lazy(
 # "At the same point in every run", "always at the same distance": it comes on during the run.
 _SAME_POINT_RE = _Lazy(
     r"\bsame\s+(?:point|distance|mileage|stage|place|time|minute|mark|km|mile|kilomet(?:er|re)|"
-    r"part)\s+(?:(?:in|of|on|into|during|each|every|through|the|my|a)\s+){1,3}"
+    r"part)\s+(?:(?:in|of|on|into|during|each|every|through|the|my|a)\s+){1,3}(?:\w+\s+)?"
     r"(?:run|runs|time|session|sessions|lap|jog)\b"
     r"|\bsame\s+(?:distance|mileage|stage|km|mile|kilomet(?:er|re))\b"
     r"|\b(?:always|every\s+time|each\s+time|predictably|reliably)\s+(?:at|around|about)\s+"
@@ -492,7 +498,9 @@ _EASES_BEFORE_RE = _Lazy(
 # A pain that has no number but a clear superlative: "unbearable", "worst pain of my life".
 _SEVERE_RE = _Lazy(
     r"\b(?:unbearabl[ey]|excruciating(?:ly)?|worst\s+pain\s+(?:of\s+my\s+life|i(?:'ve|\s+have)?"
-    r"\s+ever|ever)|most\s+painful\s+thing)\b"
+    r"\s+ever|ever)|most\s+painful\s+thing"
+    r"|(?:the\s+)?worst\s+(?:pain\s+)?i(?:'ve|\s+have)?\s+ever\s+(?:had|felt|known)"
+    r"|makes?\s+(?:me|him|her)\s+scream|screaming\s+(?:in|with)\s+pain)\b"
 )
 _NOT_BEFORE_RE = _Lazy(r"(?:\bnot|n't|\bno|\bnever)\s+(?:\w+\s+)?$")
 _SEVERE_SCORE = 9  # "unbearable" with no number: high, below a stated 10/10
@@ -507,6 +515,8 @@ _SADDLE_RE = _Lazy(
 _WEIGHT_LOST_RE = _Lazy(
     rf"\b(?:lost|losing|dropped|dropping|down)\s+{_HEDGE}{_QUANT}\s*"
     r"(?:kg|kgs|kilos?|kilograms?|lbs?|pounds?|stone|st)\b"
+    r"|\b(?:lost|losing|dropped)\s+(?:(?:a|lots|loads|lot|bit|of|some|so|much|too|heaps|tons|"
+    r"quite|real|serious)\s+){0,4}weight\b"
 )
 _FIRST_UNIT_RE = _Lazy(rf"\bfirst\s+(?:{_QUANT}\s*)?{_UNIT}\b")
 # "6-7 km", "3 to 4 miles": a range reads like one distance.
@@ -537,7 +547,9 @@ _SEVERITY_WORD_RE = _Lazy(
     r"right|today|rating|generally|mostly|solid|high|low|consistent|consistently)\s+)*"
     rf"{_NUM}\b"
     r"(?!\s*(?:km|k\b|kms|kilomet|mi\b|miles?|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|"
-    r"months?|years?|yrs?|%|x\b|times|am\b|pm\b|[.,]\d|steps|runs|out|/|(?:-|–|to)\s*\d))"
+    r"months?|years?|yrs?|%|x\b|times|am\b|pm\b|[.,]\d|steps|runs|out|/|(?:-|–|to)\s*\d|"
+    r"spots?\b|places?\b|points?\b|areas?\b|sides?\b|legs?\b|foot\b|feet\b|knees?\b|"
+    r"shins?\b|heels?\b|toes?\b|of\b))"
 )
 
 _SEVERITY_ITS_RE = _Lazy(
@@ -798,7 +810,7 @@ def _previous_word(tokens: list[_Token], index: int) -> str | None:
 
 
 _WARM_PREFIXES = _words(
-    "once when i get gets getting got until till properly fully am been stay keep nice and"
+    "once when i get gets getting got until till properly fully am been stay keep nice"
 )
 
 
@@ -811,7 +823,10 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
         # "around the knee" is a part; "around 4 km" or "around the same time" is not.
         return after is None or after in _lexicon().region_words or after in {"it", "there"}
     if words in {("warm",), ("warmth",)}:
-        return _previous_word(tokens, start) not in _WARM_PREFIXES
+        before = _previous_word(tokens, start)
+        if before == "and" and start >= 2 and tokens[start - 2].text in {"nice", "lovely", "good"}:
+            return False  # "nice and warm" is comfort, not inflammation
+        return before not in _WARM_PREFIXES
     if words == ("back",):
         return _previous_word(tokens, start) not in {"lower", "upper", "low", "mid"}
     if words in _CLINICAL_SIDES:
@@ -1166,9 +1181,10 @@ def _relieving_activities(reading: _Reading, words: list[str]) -> None:
     reading.hits = kept
 
 
-_REST_WORDS = _words("rest resting")
+_REST_WORDS = _words("rest resting lying lie laying")
 _RELIEF_VERBS = _words(
-    "help helps helped ease eases eased relieve relieves relieved settle settles improve improves"
+    "help helps helped ease eases eased easing relieve relieves relieved settle settles settling "
+    "improve improves improving"
 )
 
 
