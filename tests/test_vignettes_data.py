@@ -233,7 +233,9 @@ def test_benchmark_loads_and_scores_the_cases() -> None:
     assert broken["top1"]["rate"] == 0.0
 
 
-@pytest.mark.parametrize("name", ["holdout.json", "holdout2.json", "holdout3.json", "redflags.json"])
+@pytest.mark.parametrize(
+    "name", ["holdout.json", "holdout2.json", "holdout3.json", "redflags.json"]
+)
 def test_held_out_suites_are_well_formed(name: str) -> None:
     cases = json.loads((ROOT / "tests" / "vignettes" / name).read_text(encoding="utf-8"))
     assert len(cases) >= 40
