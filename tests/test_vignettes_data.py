@@ -65,18 +65,7 @@ KEYS = {
     "text",
     "source",
 }
-SYMPTOM_KEYS = {
-    "where",
-    "part",
-    "when",
-    "feels",
-    "triggers",
-    "onset",
-    "signs",
-    "absent",
-    "both_sides",
-    "severity",
-}
+SYMPTOM_KEYS = set(Symptoms.model_fields) - {"text"}
 
 
 def _cases() -> list[dict[str, Any]]:
