@@ -586,7 +586,8 @@ def test_same_point_every_run_is_during_the_run(text: str) -> None:
 
 def test_outside_of_the_knee_and_thigh() -> None:
     assert present("on the outside of my knee") == {"knee", "outer"}
-    assert {"outer", "thigh-front"} <= present("down the outside of my thigh")
+    # The outer thigh is neither front nor back of the thigh: the side alone.
+    assert present("down the outside of my thigh") == {"outer"}
     assert "outer" not in present("I can't hop on that side")
 
 
@@ -765,3 +766,14 @@ def test_warning_signs_in_indirect_words() -> None:
     assert understand("the worst pain I've ever had").symptoms.severity == 9
     assert understand("sharp pain at one spot on my shin").symptoms.severity is None
     assert "point-tenderness" in absent("pressing on the bony bits doesn't hurt")
+
+
+def test_look_alike_details() -> None:
+    assert "walking" in absent("worst downhill; walking around the office is fine")
+    assert "hopping" in absent("hopping doesn't bother it")
+    assert "thigh-front" not in present("an ache down the side of the thigh to the outer knee")
+    assert "outer" in present("outer thigh pain")
+    assert "both-sides" not in present("slight swelling on both sides of the heel")
+    assert "at-rest" in present("it aches even sitting on the couch")
+    assert "point-tenderness" in present("the physio squeezed my heel and it was painful")
+    assert "knee" in present("pain in my knee, otherwise I'm fine")

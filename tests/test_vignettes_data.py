@@ -223,7 +223,7 @@ def test_benchmark_loads_and_scores_the_cases() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["holdout.json", "holdout2.json", "holdout3.json", "redflags.json"]
+    "name", ["holdout.json", "holdout2.json", "holdout3.json", "redflags.json", "lookalikes.json"]
 )
 def test_held_out_suites_are_well_formed(name: str) -> None:
     cases = json.loads((ROOT / "tests" / "vignettes" / name).read_text(encoding="utf-8"))

@@ -107,6 +107,8 @@ _POST_PHRASES: tuple[tuple[str, ...], ...] = tuple(
                 "not an issue", "no trouble", "no bother", "not bothered", "not affected",
                 "doesn't bother me", "don't bother me", "didn't bother me", "doesn't hurt",
                 "doesn't bother him", "doesn't bother her", "doesn't bother them",
+                "doesn't bother it", "don't bother it", "didn't bother it", "doesn't bother",
+                "don't bother", "didn't bother",
                 "don't bother him", "don't bother her", "don't bother them",
                 "didn't bother him", "didn't bother her", "didn't bother them",
                 "don't hurt", "didn't hurt", "never hurts", "isn't painful", "aren't painful",
@@ -373,6 +375,13 @@ _EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "tip of the kneecap": ("front", "knee"),
     "side of my knee": ("outer", "knee"),
     "morning stiffness": ("morning", "stiffness"),
+    "both sides of": ("around",),
+    "whole heel": ("heel", "around"),
+    "whole knee": ("knee", "around"),
+    "whole foot": ("foot", "around"),
+    "whole shin": ("shin", "around"),
+    "squeezed my heel": ("point-tenderness", "heel"),
+    "squeezed the heel": ("point-tenderness", "heel"),
     "hard like a stone": ("swelling", "tightness"),
     "feels like wood": ("swelling", "tightness"),
     "hard as wood": ("swelling", "tightness"),
@@ -1116,6 +1125,8 @@ def _apply_rules(reading: _Reading) -> None:
             while nxt < len(words) and words[nxt] in _FILLERS | {"of", "lower", "upper"}:
                 nxt += 1
             following = words[nxt] if nxt < len(words) else ""
+            if following in {"side", "sides"} and words[nxt + 1 : nxt + 2] == ["of"]:
+                continue  # "both sides of the heel" is all around one heel, not both legs
             if (
                 following in _lexicon().region_words
                 or following.rstrip("s") in _lexicon().region_words
@@ -1364,6 +1375,19 @@ def _negate_before(
     j = i - 1
     while j >= 0 and tokens[j].kind == "word" and tokens[j].text in _FINE_LINKS:
         j -= 1
+    # "Walking around the office is fine": a few words that name nothing may
+    # stand between the finding and the phrase that says it is fine.
+    covered = {k for hits in ends_at.values() for h in hits for k in range(h.start, h.end)}
+    skipped = 0
+    while (
+        skipped < 3
+        and j >= 0
+        and tokens[j].kind == "word"
+        and j + 1 not in ends_at
+        and j not in covered
+    ):
+        j -= 1
+        skipped += 1
     while j >= 0:
         hits = ends_at.get(j + 1, [])
         if not hits:
@@ -1474,8 +1498,14 @@ def _resolve_thigh(reading: _Reading) -> None:
         for h in reading.hits
         if {"back", "thigh-back", "buttock"} & set(h.terms) and h.start < len(clause_of)
     }
+    words = [token.text for token in reading.tokens]
     for hit in reading.hits:
         if "thigh" in hit.terms:
+            before = set(words[max(0, hit.start - 4) : hit.end])
+            if before & {"side", "outside", "outer", "lateral"}:
+                # The outer thigh is neither front nor back: keep the side alone.
+                hit.terms = tuple(t for t in hit.terms if t != "thigh") or ("outer",)
+                continue
             side = "thigh-back" if clause_of[hit.start] in backs else "thigh-front"
             hit.terms = tuple(side if t == "thigh" else t for t in hit.terms)
 
