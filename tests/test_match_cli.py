@@ -225,3 +225,14 @@ def test_a_description_that_only_names_an_injury_points_to_show() -> None:
     result = run_cli("match", "-", input="I think I have plantar fasciitis\n")
     assert result.returncode == 2
     assert "needlematch show plantar-fasciitis" in result.stderr
+
+
+def test_did_you_mean_knows_lay_words() -> None:
+    for flag, value, closest in (
+        ("--onset", "slow", "gradual"),
+        ("--where", "kneecap", "knee"),
+        ("--sign", "cant-walk", "cannot-bear-weight"),
+    ):
+        result = run_cli("match", flag, value)
+        assert result.returncode == 2
+        assert f"did you mean '{closest}'" in result.stderr, result.stderr

@@ -560,9 +560,19 @@ assert len(TERMS_BY_ID) == len(TERMS), "duplicate term id in the vocabulary"
 
 
 def closest_terms(word: str, dimension: str | None = None, limit: int = 1) -> list[str]:
-    """The valid term ids nearest to `word`, best first, for "did you mean" messages."""
+    """The valid term ids nearest to `word`, best first, for "did you mean" messages.
+
+    Lay words count too: "slow" suggests `gradual`, "kneecap" suggests `knee`.
+    """
     import difflib
 
-    candidates = TERM_IDS_BY_DIMENSION[dimension] if dimension else tuple(TERMS_BY_ID)
-    found = difflib.get_close_matches(word.lower(), candidates, n=limit, cutoff=0.0)
-    return found
+    terms = [t for t in TERMS if dimension is None or t.dimension == dimension]
+    names: dict[str, str] = {}
+    for term in terms:
+        for name in term.synonyms:
+            names.setdefault(name.lower(), term.id)
+    for term in terms:
+        names[term.id] = term.id
+    wanted = word.lower().replace("-", " ").strip()
+    found = difflib.get_close_matches(wanted, list(names), n=limit * 4, cutoff=0.0)
+    return list(dict.fromkeys(names[name] for name in found))[:limit]
