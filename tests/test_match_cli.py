@@ -236,3 +236,12 @@ def test_did_you_mean_knows_lay_words() -> None:
         result = run_cli("match", flag, value)
         assert result.returncode == 2
         assert f"did you mean '{closest}'" in result.stderr, result.stderr
+
+
+def test_batch_accepts_a_json_array_of_cases() -> None:
+    cases = json.dumps([{"where": ["knee"], "part": ["outer"]}, {"where": ["heel"]}, 5])
+    result = run_cli("match", "--symptoms", "-", "--json", input=cases)
+    assert result.returncode == 1
+    first, second, third = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["symptoms"]["part"] == ["outer"] and second["symptoms"]["where"] == ["heel"]
+    assert third == {"line": 3, "error": "expected a JSON object of symptoms"}

@@ -356,7 +356,7 @@ def _write_report(path: Path, assessment: Assessment, catalogue: Catalogue) -> N
 
 
 def _batch_lines(source: str) -> Iterator[tuple[int, str]]:
-    """(line number, text) of each case: JSON Lines, read as they come, or one pretty-printed object."""
+    """(line number, text) of each case: JSON Lines, read as they come; one pretty-printed object; or a JSON array (numbered by element)."""
     if source == "-":
         if sys.stdin is None or sys.stdin.isatty():
             _fail(
@@ -378,6 +378,20 @@ def _batch_lines(source: str) -> Iterator[tuple[int, str]]:
                 # A pretty-printed object rather than JSON Lines: it is the whole input.
                 rest = "".join(text for _, text in lines)
                 yield number, line + rest
+                return
+            if line.lstrip().startswith("["):
+                # A JSON array of cases: each element is one case, numbered from 1.
+                whole = line + "".join(text for _, text in lines)
+                try:
+                    cases = json.loads(whole)
+                except json.JSONDecodeError as broken:
+                    _fail(
+                        ExitCode.BAD_DATA,
+                        f"{source}: invalid JSON array: {broken.msg} "
+                        f"(line {broken.lineno}, column {broken.colno})",
+                    )
+                for index, case in enumerate(cases, start=1):
+                    yield index, json.dumps(case)
                 return
             yield number, line
     except UnicodeDecodeError as undecodable:
