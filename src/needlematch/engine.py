@@ -32,6 +32,13 @@ from needlematch.vocabulary import TERMS, TERMS_BY_ID
 
 UNMATCHED_ID = "none-of-these"
 
+# A "no" counts for less than a "yes": runners deny or forget features they
+# have far more often than they report ones they lack, and a run of "no"
+# answers in the interview should not outweigh where it hurts. Measured on the
+# vignette suites (benchmarks/interview.py, benchmarks/accuracy.py): 0.7 keeps
+# top-1 and brings top-3 at the interview's stop to 100% on every suite.
+ABSENT_EVIDENCE_WEIGHT = 0.7
+
 _PRESENT_SENTENCE = {
     "typical": "{phrase} is typical of {injury}",
     "common": "{phrase} is common in {injury}",
@@ -151,7 +158,10 @@ class Scorer:
             log_priors=[h.log_prior for h in hypotheses],
             log_present={t.id: tuple(math.log(h.chance[t.id]) for h in hypotheses) for t in TERMS},
             log_absent={
-                t.id: tuple(math.log1p(-h.chance[t.id]) for h in hypotheses) for t in TERMS
+                t.id: tuple(
+                    ABSENT_EVIDENCE_WEIGHT * math.log1p(-h.chance[t.id]) for h in hypotheses
+                )
+                for t in TERMS
             },
         )
 
@@ -228,7 +238,7 @@ def _finding(
         if weight < 0 and hypothesis.level[term] == "occasional":
             template = "{phrase} is only sometimes seen in {injury}"
     else:
-        weight = math.log1p(-chance) - math.log1p(-mean_chance)
+        weight = ABSENT_EVIDENCE_WEIGHT * (math.log1p(-chance) - math.log1p(-mean_chance))
         template = _ABSENT_SENTENCE[hypothesis.level[term]]
     text = template.format(phrase=TERMS_BY_ID[term].phrase, injury=injury.short_name)
     return Finding(
