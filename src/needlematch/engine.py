@@ -76,7 +76,6 @@ class Scorer:
     """
 
     hypotheses: tuple[_Hypothesis, ...]
-    unmatched_parts: tuple[int, ...]  # indexes of the "none of these" components
     injuries: dict[str, Injury]
     mean_chance: dict[str, float]
     findings: dict[tuple[str, str, bool], Finding]
@@ -142,9 +141,6 @@ class Scorer:
         injuries = {injury.id: injury for injury in catalogue.injuries}
         return cls(
             hypotheses=tuple(hypotheses),
-            unmatched_parts=tuple(
-                index for index, h in enumerate(hypotheses) if h.group == UNMATCHED_ID
-            ),
             injuries=injuries,
             mean_chance=mean_chance,
             findings={},
@@ -200,19 +196,6 @@ class Scorer:
     def posterior(self, present: list[str], absent: list[str]) -> dict[str, float]:
         """The probability of every injury and of "none of these" given the findings."""
         return self.grouped(self.weights(present, absent))
-
-    def group_chances(self, weights: list[float], term: str) -> dict[str, float]:
-        """The chance of a "yes" about `term` under each injury and under "none of these"."""
-        chances = {h.group: h.chance[term] for h in self.hypotheses if h.group != UNMATCHED_ID}
-        parts = self.unmatched_parts
-        mass = sum(weights[i] for i in parts)
-        if mass > 0:
-            chances[UNMATCHED_ID] = (
-                sum(weights[i] * self.hypotheses[i].chance[term] for i in parts) / mass
-            )
-        else:
-            chances[UNMATCHED_ID] = self.hypotheses[parts[0]].chance[term]
-        return chances
 
 
 _SCORERS: dict[int, tuple[Catalogue, Scorer]] = {}
@@ -397,7 +380,13 @@ def _separation_reason(
     scorer: Scorer, posterior: dict[str, float], weights: list[float], term: str
 ) -> str:
     leaders = sorted(posterior, key=lambda key: -posterior[key])[:4]
-    chance = scorer.group_chances(weights, term)
+    answer = _answer(scorer, weights, term)
+    chance = dict(zip(scorer.injuries, scorer.chances[term], strict=False))
+    chance[UNMATCHED_ID] = (
+        answer.unmatched_yes / answer.unmatched_weight
+        if answer.unmatched_weight > 0
+        else scorer.unmatched_chances[term][0]
+    )
     best = max(
         ((a, b) for i, a in enumerate(leaders) for b in leaders[i + 1 :]),
         key=lambda pair: (
