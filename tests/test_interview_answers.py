@@ -224,4 +224,5 @@ def test_questions_are_plain_words_with_hints_and_valid_terms() -> None:
         "at-rest",
         "at-night",
         "all-the-time",
+        "eases-when-warm",
     ]

@@ -18,6 +18,9 @@ def test_every_red_flag_condition_fires(catalogue: Catalogue) -> None:
             if len(onsets) > 1:
                 continue
             symptoms = symptoms_from_terms(terms, severity=condition.min_severity)
+            if condition.min_age is not None or condition.max_age is not None:
+                age = condition.min_age if condition.min_age is not None else condition.max_age
+                symptoms = symptoms.model_copy(update={"age": age, "sex": condition.sex})
             result = assess(symptoms, catalogue)
             assert flag.id in {found.id for found in result.triage.red_flags}, flag.id
             assert TRIAGE_ORDER.index(result.triage.level) >= TRIAGE_ORDER.index(flag.level)

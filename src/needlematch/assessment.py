@@ -51,6 +51,13 @@ class RedFlagFound(_Result):
     terms: list[str] = Field(description="the reported terms that raised it")
 
 
+class OutsideCondition(_Result):
+    """A common running condition outside the catalogue that fits the picture best."""
+
+    name: str
+    probability: float = Field(description="its share of the overall probability")
+
+
 class Triage(_Result):
     """How soon to get help, and why."""
 
@@ -92,6 +99,10 @@ class Assessment(_Result):
     matches: list[Match]
     unmatched_probability: float = Field(
         description="the chance that none of the catalogue's injuries explains the symptoms"
+    )
+    closest_outside: OutsideCondition | None = Field(
+        default=None,
+        description="when 'none of these' leads and one outside condition stands out, that condition",
     )
     triage: Triage
     what_helps: WhatHelps | None = Field(

@@ -102,6 +102,72 @@ class DryNeedling(_Strict):
         return self
 
 
+BodyArea = Literal["knee", "hip-groin-back", "thigh", "lower-leg", "ankle-foot"]
+BODY_AREA_LABELS: dict[str, str] = {
+    "knee": "Knee",
+    "hip-groin-back": "Hip, groin, buttock and back",
+    "thigh": "Thigh",
+    "lower-leg": "Lower leg",
+    "ankle-foot": "Ankle and foot",
+}
+
+Practitioner = Literal[
+    "physiotherapist", "podiatrist", "sports-doctor", "family-doctor", "orthopaedic-surgeon"
+]
+PRACTITIONER_LABELS: dict[str, str] = {
+    "physiotherapist": "a physiotherapist",
+    "podiatrist": "a podiatrist",
+    "sports-doctor": "a sports-medicine doctor",
+    "family-doctor": "a family doctor (GP)",
+    "orthopaedic-surgeon": "an orthopaedic surgeon",
+}
+
+Sex = Literal["female", "male"]
+# How much likelier a person in a band (or of a sex) is to have a condition
+# than the average injured runner. 0.01 is "cannot happen here" (Sever's disease
+# once the heel's growth plate has closed); 20 is the most any band may claim.
+Factor = Annotated[float, Field(ge=0.01, le=20.0, allow_inf_nan=False)]
+
+
+class AgeBand(_Strict):
+    """A band of ages that conditions weigh differently (children, adolescents, adults...)."""
+
+    id: Slug
+    label: Text
+    min_age: Annotated[int, Field(ge=0, le=120)]
+    max_age: Annotated[int, Field(ge=0, le=120)]
+
+
+DEFAULT_AGE_BANDS: tuple[AgeBand, ...] = (
+    AgeBand(id="child", label="5 to 12", min_age=5, max_age=12),
+    AgeBand(id="adolescent", label="13 to 17", min_age=13, max_age=17),
+    AgeBand(id="adult", label="18 to 39", min_age=18, max_age=39),
+    AgeBand(id="middle-aged", label="40 to 59", min_age=40, max_age=59),
+    AgeBand(id="older", label="60 and over", min_age=60, max_age=100),
+)
+
+
+class Demographics(_Strict):
+    """How age and sex weigh this condition, with where those figures come from."""
+
+    age: dict[Slug, Factor] = Field(default_factory=dict)
+    sex: dict[Sex, Factor] = Field(default_factory=dict)
+    basis: Text
+    sources: list[Source] = Field(min_length=1)
+
+
+class WhoTreats(_Strict):
+    """Who to see first, and when to go further."""
+
+    who: list[Practitioner] = Field(min_length=1)
+    when: Text
+
+    @model_validator(mode="after")
+    def _no_repeats(self) -> WhoTreats:
+        _unique(list(self.who), "practitioner")
+        return self
+
+
 class Escalation(_Strict):
     """A triage level that applies when this injury leads the ranking (e.g. a suspected stress fracture)."""
 
@@ -124,6 +190,9 @@ class Injury(_Strict):
     prior: Prior
     escalation: Escalation | None = None
     sources: list[Source] = Field(min_length=1)
+    body_area: BodyArea
+    who_treats: WhoTreats
+    demographics: Demographics | None = None
 
     @model_validator(mode="after")
     def _aliases_unique(self) -> Injury:
@@ -143,6 +212,7 @@ class OtherCondition(_Strict):
     share: Probability = Field(description="its share of the 'none of these' prior")
     profile: dict[TermId, Typicality] = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)
+    demographics: Demographics | None = None
 
 
 class Unmatched(_Strict):
@@ -174,6 +244,13 @@ class Condition(_Strict):
 
     all_of: list[Annotated[list[TermId], Field(min_length=1)]] = Field(min_length=1)
     min_severity: Annotated[int, Field(ge=0, le=10)] | None = None
+    min_age: Annotated[int, Field(ge=0, le=120)] | None = Field(
+        default=None, description="only from this age (a known age outside the range rules it out)"
+    )
+    max_age: Annotated[int, Field(ge=0, le=120)] | None = Field(
+        default=None, description="only up to this age: a slipped hip growth plate is a child's"
+    )
+    sex: Sex | None = None
 
 
 class RedFlag(_Strict):
@@ -220,6 +297,7 @@ class Catalogue(_Strict):
         description="the same scale for where it hurts, which sets injuries apart more "
         "sharply than any other finding; default: `likelihoods`",
     )
+    age_bands: list[AgeBand] = Field(default_factory=lambda: list(DEFAULT_AGE_BANDS))
     injuries: list[Injury] = Field(min_length=1)
     unmatched: Unmatched
     red_flags: list[RedFlag] = Field(min_length=1)
@@ -234,7 +312,31 @@ class Catalogue(_Strict):
         for injury in self.injuries:
             names += {injury.id, injury.name.lower(), *(alias.lower() for alias in injury.aliases)}
         _unique(names, "injury name or alias (shared by two injuries)")
+        bands = [band.id for band in self.age_bands]
+        _unique(bands, "age band id")
+        for band in self.age_bands:
+            if band.min_age > band.max_age:
+                raise ValueError(f"age band '{band.id}' ends before it starts")
+        weighed = [(injury.id, injury.demographics) for injury in self.injuries]
+        weighed += [(other.id, other.demographics) for other in self.unmatched.conditions]
+        for condition_id, demographics in weighed:
+            if demographics is None:
+                continue
+            unknown = sorted(set(demographics.age) - set(bands))
+            if unknown:
+                raise ValueError(
+                    f"{condition_id}: unknown age band {', '.join(unknown)} "
+                    f"(the catalogue's bands: {', '.join(bands)})"
+                )
         return self
+
+    def age_band(self, age: int | None) -> str | None:
+        """The id of the band an age falls in, or None when the age is unknown or in no band."""
+        if age is None:
+            return None
+        return next(
+            (band.id for band in self.age_bands if band.min_age <= age <= band.max_age), None
+        )
 
     def _names(self) -> dict[str, Injury]:
         """Every id, name, short name and alias, folded for lookup, mapped to its injury."""

@@ -260,6 +260,7 @@ def _symptoms_from_flags(
     absent: list[str] | None,
     both_sides: bool,
     severity: int | None,
+    person: dict[str, object] | None = None,
 ) -> Symptoms:
     """The flags as Symptoms; an unknown term or a contradiction is a usage error (exit 2)."""
     from pydantic import ValidationError
@@ -277,12 +278,64 @@ def _symptoms_from_flags(
             "signs": [normalise_term(v, "signs") for v in _split(sign)],
             "absent": [normalise_term(v) for v in _split(absent)],
         }
+        if person and person.get("unsure"):
+            person = {**person, "unsure": [normalise_term(v) for v in person["unsure"]]}  # type: ignore[attr-defined]
     except UnknownTermError as unknown:
         _fail(ExitCode.USAGE, str(unknown))
     try:
-        return Symptoms.model_validate({**terms, "both_sides": both_sides, "severity": severity})
+        return Symptoms.model_validate(
+            {**terms, "both_sides": both_sides, "severity": severity, **(person or {})}
+        )
     except ValidationError as invalid:
         _fail(ExitCode.USAGE, _first_message(invalid))
+
+
+DURATIONS = ("days", "weeks", "months", "longer")
+SEXES = ("female", "male")
+
+
+def _person_flags(
+    age: str | None,
+    sex: str | None,
+    duration: str | None,
+    screened: bool,
+    unsure: list[str] | None,
+) -> dict[str, object]:
+    """--age, --sex, --duration, --screened and --unsure, checked with messages that say what to give."""
+    from needlematch.symptoms import MAX_AGE, MIN_AGE
+
+    person: dict[str, object] = {}
+    if age is not None:
+        text = age.strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= 3) or not (
+            MIN_AGE <= int(text) <= MAX_AGE
+        ):
+            _fail(
+                ExitCode.USAGE,
+                f"--age takes a whole number of years from {MIN_AGE} to {MAX_AGE}, "
+                f"not '{age[:20]}'",
+            )
+        person["age"] = int(text)
+    if sex is not None:
+        value = sex.strip().lower()
+        value = {"f": "female", "m": "male", "woman": "female", "man": "male"}.get(value, value)
+        if value not in SEXES:
+            _fail(ExitCode.USAGE, f"--sex takes female or male, not '{sex[:20]}'")
+        person["sex"] = value
+    if duration is not None:
+        value = duration.strip().lower()
+        if value not in DURATIONS:
+            _fail(
+                ExitCode.USAGE,
+                f"--duration takes one of {', '.join(DURATIONS)}, not '{duration[:20]}' "
+                "(weeks: 1 to 6; months: 6 weeks to 3 months)",
+            )
+        person["duration"] = value
+    if screened:
+        person["screened"] = True
+    if unsure:
+        person["unsure"] = _split(unsure)
+    return person
 
 
 def _first_message(invalid: Exception) -> str:
@@ -508,6 +561,33 @@ def match(
         int | None,
         typer.Option("--severity", min=0, max=10, metavar="N", help="Pain now, 0 to 10."),
     ] = None,
+    age: Annotated[
+        str | None, typer.Option("--age", metavar="N", help="Your age in years, 5 to 100.")
+    ] = None,
+    sex: Annotated[str | None, typer.Option("--sex", metavar="SEX", help="female or male.")] = None,
+    duration: Annotated[
+        str | None,
+        typer.Option(
+            "--duration",
+            metavar="HOW-LONG",
+            help="How long it has been going on: days, weeks (1 to 6), "
+            "months (6 weeks to 3 months) or longer.",
+        ),
+    ] = None,
+    screened: Annotated[
+        bool,
+        typer.Option(
+            "--screened",
+            help="The warning-sign screen was answered: every screen sign not given "
+            "with --sign is absent.",
+        ),
+    ] = False,
+    unsure: Annotated[
+        TermList,
+        typer.Option(
+            "--unsure", metavar="TERM", help="You were asked about TERM and are not sure."
+        ),
+    ] = None,
     symptoms_file: Annotated[
         str | None,
         typer.Option(
@@ -534,7 +614,17 @@ def match(
     Example: needlematch match "burning pain on the outside of my knee, worse downhill"
     """
     flagged = _symptoms_from_flags(
-        where, part, when, feels, trigger, onset, sign, absent, both_sides, severity
+        where,
+        part,
+        when,
+        feels,
+        trigger,
+        onset,
+        sign,
+        absent,
+        both_sides,
+        severity,
+        _person_flags(age, sex, duration, screened, unsure),
     )
     if symptoms_file is not None:
         if text is not None or not flagged.is_empty() or both_sides:
@@ -559,7 +649,7 @@ def match(
             _fail(
                 ExitCode.USAGE, _first_message(clash) + " (between the description and the flags)"
             )
-    if symptoms.is_empty():
+    if not symptoms.describes_pain():
         regions = ", ".join(TERM_IDS_BY_DIMENSION["where"])
         named = _load(catalogue).named_in(description) if description else []
         _fail(

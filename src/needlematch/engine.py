@@ -89,6 +89,12 @@ class Scorer:
     log_priors: list[float]
     log_present: dict[str, tuple[float, ...]]
     log_absent: dict[str, tuple[float, ...]]
+    # Who the runner is: per age band and per sex, the log factor of each component.
+    log_age: dict[str, tuple[float, ...]]
+    log_sex: dict[str, tuple[float, ...]]
+    age_band: dict[int, str]
+    # The part of "none of these" each component is, by name (None for the generic part).
+    outside_names: tuple[str | None, ...]
 
     @classmethod
     def compile(cls, catalogue: Catalogue) -> Scorer:
@@ -101,6 +107,9 @@ class Scorer:
             (injury.id, injury.id, injury.prior.value, injury.profile)
             for injury in catalogue.injuries
         ]
+        demographics = [injury.demographics for injury in catalogue.injuries]
+        demographics.append(None)  # the generic part of "none of these"
+        demographics += [condition.demographics for condition in unmatched.conditions]
         generic_share = 1.0 - sum(condition.share for condition in unmatched.conditions)
         raw.append((UNMATCHED_ID, UNMATCHED_ID, unmatched.prior.value * generic_share,
                     unmatched.profile))  # fmt: skip
@@ -139,6 +148,7 @@ class Scorer:
             for term in TERMS
         }
         injuries = {injury.id: injury for injury in catalogue.injuries}
+        bands = [band.id for band in catalogue.age_bands]
         return cls(
             hypotheses=tuple(hypotheses),
             injuries=injuries,
@@ -159,6 +169,22 @@ class Scorer:
                 )
                 for t in TERMS
             },
+            log_age={
+                band: tuple(math.log(d.age.get(band, 1.0)) if d else 0.0 for d in demographics)
+                for band in bands
+            },
+            log_sex={
+                sex: tuple(math.log(d.sex.get(sex, 1.0)) if d else 0.0 for d in demographics)
+                for sex in ("female", "male")
+            },
+            age_band={
+                age: band for age in range(0, 121) if (band := catalogue.age_band(age)) is not None
+            },
+            outside_names=(
+                *(None for _ in catalogue.injuries),
+                None,
+                *(condition.name for condition in unmatched.conditions),
+            ),
         )
 
     def finding(self, injury_id: str, term: str, present: bool) -> Finding:
@@ -173,9 +199,20 @@ class Scorer:
             self.findings[key] = found
         return found
 
-    def weights(self, present: list[str], absent: list[str]) -> list[float]:
+    def weights(
+        self,
+        present: list[str],
+        absent: list[str],
+        age: int | None = None,
+        sex: str | None = None,
+    ) -> list[float]:
         """The probability of every component, in `hypotheses` order, given the findings."""
         logs = self.log_priors
+        band = self.age_band.get(age) if age is not None else None
+        if band is not None:
+            logs = list(map(operator.add, logs, self.log_age[band]))
+        if sex is not None:
+            logs = list(map(operator.add, logs, self.log_sex[sex]))
         for term in present:
             logs = list(map(operator.add, logs, self.log_present[term]))
         for term in absent:
@@ -193,9 +230,50 @@ class Scorer:
             posterior[h.group] += weight
         return posterior
 
-    def posterior(self, present: list[str], absent: list[str]) -> dict[str, float]:
+    def posterior(
+        self, present: list[str], absent: list[str], age: int | None = None, sex: str | None = None
+    ) -> dict[str, float]:
         """The probability of every injury and of "none of these" given the findings."""
-        return self.grouped(self.weights(present, absent))
+        return self.grouped(self.weights(present, absent, age, sex))
+
+    def person_findings(self, injury_id: str, age: int | None, sex: str | None) -> list[Finding]:
+        """How the runner's age band and sex bear on one injury, as findings (none when neutral)."""
+        index = next(i for i, h in enumerate(self.hypotheses) if h.id == injury_id)
+        name = self.injuries[injury_id].short_name
+        found = []
+        band = self.age_band.get(age) if age is not None else None
+        if band is not None:
+            found.append(("age", self.log_age[band][index], f"at {age}"))
+        if sex is not None:
+            found.append(
+                ("sex", self.log_sex[sex][index], f"in {'women' if sex == 'female' else 'men'}")
+            )
+        return [
+            Finding(
+                term=what,
+                present=True,
+                weight=round(weight, 3),
+                text=_person_sentence(name, weight, when),
+            )
+            for what, weight, when in found
+            if abs(weight) >= 0.05
+        ]
+
+    def closest_outside(self, weights: list[float]) -> tuple[str, float] | None:
+        """The condition outside the catalogue that best explains "none of these", if one stands out."""
+        outside = [
+            (weight, name)
+            for weight, name in zip(weights, self.outside_names, strict=True)
+            if name is not None
+        ]
+        unmatched = sum(
+            w for w, h in zip(weights, self.hypotheses, strict=True) if h.group == UNMATCHED_ID
+        )
+        if not outside or unmatched <= 0:
+            return None
+        weight, name = max(outside)
+        # It stands out when it carries most of "none of these" by itself.
+        return (name, weight) if weight >= CLOSEST_OUTSIDE_SHARE * unmatched else None
 
 
 _SCORERS: dict[int, tuple[Catalogue, Scorer]] = {}
@@ -208,6 +286,20 @@ def scorer_for(catalogue: Catalogue) -> Scorer:
         cached = (catalogue, Scorer.compile(catalogue))
         _SCORERS[id(catalogue)] = cached
     return cached[1]
+
+
+def _person_sentence(name: str, weight: float, when: str) -> str:
+    factor = math.exp(weight)
+    if factor >= 1:
+        how = "much more common" if factor >= 3 else "more common"
+    else:
+        how = "rare" if factor <= 0.1 else "less common"
+    return f"{when[0].upper()}{when[1:]}, {name} is {how} than in runners overall"
+
+
+# "None of these" names its closest outside condition when that one condition
+# carries at least this share of the "none of these" probability.
+CLOSEST_OUTSIDE_SHARE = 0.5
 
 
 def _finding(
@@ -230,10 +322,16 @@ def _finding(
 
 
 def _evidence(
-    scorer: Scorer, injury_id: str, present: list[str], absent: list[str]
+    scorer: Scorer,
+    injury_id: str,
+    present: list[str],
+    absent: list[str],
+    age: int | None = None,
+    sex: str | None = None,
 ) -> dict[str, list[Finding]]:
     known = scorer.findings  # looked up directly first: this runs for every case of a batch
-    found = [
+    found = scorer.person_findings(injury_id, age, sex) if age is not None or sex else []
+    found += [
         known.get((injury_id, term, True)) or scorer.finding(injury_id, term, True)
         for term in present
     ]
@@ -273,7 +371,7 @@ def assess(
     """Rank every injury for these symptoms, explain each, triage, and pick the next question."""
     scorer = scorer_for(catalogue)
     present = symptoms.present()
-    weights = scorer.weights(present, symptoms.absent)
+    weights = scorer.weights(present, symptoms.absent, symptoms.age, symptoms.sex)
     posterior = scorer.grouped(weights)
     unmatched = posterior[UNMATCHED_ID]
     ranked = sorted(scorer.injuries, key=lambda injury_id: (-posterior[injury_id], injury_id))
@@ -293,17 +391,33 @@ def assess(
                     "name": scorer.injuries[injury_id].name,
                     "short_name": scorer.injuries[injury_id].short_name,
                     "probability": posterior[injury_id],
-                    "evidence": _evidence(scorer, injury_id, present, symptoms.absent),
+                    "evidence": _evidence(
+                        scorer, injury_id, present, symptoms.absent, symptoms.age, symptoms.sex
+                    ),
                 }
                 for injury_id in shown
             ],
             "unmatched_probability": unmatched,
+            "closest_outside": _closest_outside(scorer, weights, unmatched, leading),
             "triage": assess_triage(symptoms, catalogue, ranked[0], posterior[ranked[0]]),
             "what_helps": scorer.what_helps[leading] if leading else None,
             "next_question": question,
             "disclaimer": catalogue.disclaimer,
         }
     )
+
+
+def _closest_outside(
+    scorer: Scorer, weights: list[float], unmatched: float, leading: str | None
+) -> dict[str, object] | None:
+    """Named only when "none of these" leads: the outside condition that fits best, if one stands out."""
+    if leading is not None:
+        return None
+    found = scorer.closest_outside(weights)
+    if found is None:
+        return None
+    name, probability = found
+    return {"name": name, "probability": probability}
 
 
 # When to stop asking, all in one place (see `next_question`):
@@ -433,7 +547,7 @@ def next_question(
     runner was asked and answered "not sure".
     """
     scorer = scorer_for(catalogue)
-    weights = scorer.weights(symptoms.present(), symptoms.absent)
+    weights = scorer.weights(symptoms.present(), symptoms.absent, symptoms.age, symptoms.sex)
     return _next_question(symptoms, catalogue, scorer, weights, asked, skip)
 
 

@@ -11,8 +11,9 @@ from functools import cache, cached_property, lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from needlematch.facts import read_facts
 from needlematch.symptoms import Symptoms, symptoms_from_terms
-from needlematch.vocabulary import TERMS, TERMS_BY_ID
+from needlematch.vocabulary import IMPLIES, TERMS, TERMS_BY_ID
 
 
 class Understanding(BaseModel):
@@ -333,8 +334,8 @@ _INJURY_NAMES: dict[str, tuple[str, ...]] = {
 _ALSO: dict[str, tuple[str, ...]] = {
     "arch": ("under",),
     "arches": ("under",),
-    "ball of my foot": ("under",),
-    "ball of the foot": ("under",),
+    "ball of my foot": ("under", "ball-of-foot"),
+    "ball of the foot": ("under", "ball-of-foot"),
     "back of my ankle": ("back",),
     "back of the ankle": ("back",),
     "bottom of my foot": ("foot",),
@@ -347,8 +348,84 @@ _ALSO: dict[str, tuple[str, ...]] = {
     "kneecaps": ("front",),
     "knee caps": ("front",),
     "patella": ("front",),
-    "patellar tendon": ("front",),
-    "patella tendon": ("front",),
+    "patellar tendon": ("knee",),
+    "patella tendon": ("knee",),
+    "kneecap tendon": ("knee",),
+    "knee tendon": ("knee",),
+    "bottom of the kneecap": ("knee",),
+    "bottom of my kneecap": ("knee",),
+    "lower tip of the kneecap": ("knee",),
+    "lower edge of the kneecap": ("knee",),
+    "under the bottom of the kneecap": ("knee",),
+    "tibial tubercle": ("knee",),
+    "tibial tuberosity": ("knee",),
+    "bump below my knee": ("knee",),
+    "bump below the knee": ("knee",),
+    "bump under my knee": ("knee",),
+    "bump under the knee": ("knee",),
+    "lump below my knee": ("knee",),
+    "lump below the knee": ("knee",),
+    "lump under my knee": ("knee",),
+    "metatarsal heads": ("foot",),
+    "forefoot pad": ("foot",),
+    "balls of my feet": ("foot",),
+    "balls of the feet": ("foot",),
+    "ball of foot": ("foot",),
+    "between my toes": ("foot",),
+    "between the toes": ("foot",),
+    "between two toes": ("foot",),
+    "3rd and 4th toes": ("foot",),
+    "third and fourth toes": ("foot",),
+    "sitting bone": ("buttock",),
+    "sit bone": ("buttock",),
+    "sit bones": ("buttock",),
+    "sitting bones": ("buttock",),
+    "seat bone": ("buttock",),
+    "ischial": ("buttock",),
+    "ischial tuberosity": ("buttock",),
+    "ischium": ("buttock",),
+    "sits bone": ("buttock",),
+    "sitz bone": ("buttock",),
+    # A twist or a roll is a moment you can name.
+    "twisted": ("sudden",),
+    "rolled": ("sudden",),
+    "sprained": ("sudden",),
+    "rolled my ankle": ("sudden", "ankle"),
+    "rolled it": ("sudden",),
+    "went over on": ("sudden",),
+    "went over on my ankle": ("sudden", "ankle"),
+    "turned my ankle": ("sudden", "ankle"),
+    "twisted my knee": ("sudden", "knee"),
+    "twisted my ankle": ("sudden", "ankle"),
+    "inversion injury": ("sudden",),
+    "rolled over on": ("sudden",),
+    "turned on my knee": ("sudden", "knee"),
+    "twisting injury": ("sudden",),
+    # A pain that travels down the leg often shoots, and "shooting down my leg" says both.
+    "shoots down": ("radiating",),
+    "shot down": ("radiating",),
+    "toes tingle": ("foot",),
+    "pins and needles in my toes": ("foot",),
+    "numb toes": ("foot",),
+    "tingling in my toes": ("foot",),
+    "toes tingling": ("foot",),
+    "tingly toes": ("foot",),
+    "toes go numb": ("foot",),
+    "toes feel numb": ("foot",),
+    "numbness in my toes": ("foot",),
+    "numbness in the toes": ("foot",),
+    "burning toes": ("foot",),
+    "toes burn": ("foot",),
+    "tingling toes": ("foot",),
+    "sole tingles": ("foot", "under"),
+    "tingling in my sole": ("foot", "under"),
+    "tingling in the sole": ("foot", "under"),
+    "numb sole": ("foot", "under"),
+    "sole goes numb": ("foot", "under"),
+    "numbness on the sole": ("foot", "under"),
+    "tingling in the ball of my foot": ("foot", "ball-of-foot"),
+    "pump bump": ("heel",),
+    "haglund": ("heel",),
     "tendon above my heel": ("back",),
     "tendon above the heel": ("back",),
     "down the back of my leg": ("back",),
@@ -368,11 +445,14 @@ _EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "sole of my foot": ("under", "foot"),
     "soles of my feet": ("under", "foot"),
     "plantar fascia": ("under", "foot"),
-    "below the kneecap": ("front", "knee"),
-    "below my kneecap": ("front", "knee"),
-    "just below the kneecap": ("front", "knee"),
+    "below the kneecap": ("below-kneecap", "knee"),
+    "below my kneecap": ("below-kneecap", "knee"),
+    "just below the kneecap": ("below-kneecap", "knee"),
+    "just below my kneecap": ("below-kneecap", "knee"),
+    "under my kneecap": ("knee", "front"),
     "above the kneecap": ("front", "knee"),
-    "tip of the kneecap": ("front", "knee"),
+    "tip of the kneecap": ("below-kneecap", "knee"),
+    "tip of my kneecap": ("below-kneecap", "knee"),
     "side of my knee": ("outer", "knee"),
     "morning stiffness": ("morning", "stiffness"),
     "both sides of": ("around",),
@@ -434,7 +514,7 @@ _ABSENT_PHRASES: dict[str, tuple[str, ...]] = {
     "walking without a limp": ("cannot-bear-weight", "limping"),
 }
 # A term some words imply: pain that wakes you happens at night.
-_IMPLIES: dict[str, tuple[str, ...]] = {"night-pain": ("at-night",)}
+_IMPLIES = IMPLIES
 
 _NUMBER_WORDS: dict[str, int] = dict(
     zero=0, one=1, two=2, three=3, four=4, five=5, six=6, seven=7, eight=8, nine=9, ten=10,
@@ -979,7 +1059,8 @@ def _number(raw: str) -> int | None:
 
 # Co-occurrence rules for what a runner says in many ways: (first words, second words, reach,
 # either order, term).
-_Rule = tuple[frozenset[str], frozenset[str], int, bool, str]
+# (first words, second words, how far apart, either order, the terms they say)
+_Rule = tuple[frozenset[str], frozenset[str], int, bool, tuple[str, ...]]
 
 
 _RULES: tuple[_Rule, ...] = (
@@ -995,14 +1076,14 @@ _RULES: tuple[_Rule, ...] = (
         ),
         3,
         False,
-        "mileage-increase",
+        ("mileage-increase",),
     ),
     (
         _words("mileage volume training distance load"),
         _words("increased increase jumped doubled spiked up"),
         2,
         False,
-        "mileage-increase",
+        ("mileage-increase",),
     ),
     (
         _words(
@@ -1012,14 +1093,14 @@ _RULES: tuple[_Rule, ...] = (
         _words("shoes shoe trainers trainer sneakers runners footwear insoles orthotics spikes"),
         3,
         False,
-        "new-shoes",
+        ("new-shoes",),
     ),
     (
         _words("shoes shoe trainers sneakers"),
         _words("new worn old changed different"),
         3,
         False,
-        "new-shoes",
+        ("new-shoes",),
     ),
     (
         _words(
@@ -1029,14 +1110,14 @@ _RULES: tuple[_Rule, ...] = (
         _words("warm warmed warming warms warmup going"),
         5,
         True,
-        "start-of-run",
+        ("start-of-run", "eases-when-warm"),
     ),
     (
         _words("press pressed pressing presses push pushing poke poking touch touching tap finger"),
         _words("bone bones shinbone bony"),
         4,
         True,
-        "point-tenderness",
+        ("point-tenderness",),
     ),
     (
         _words(
@@ -1046,7 +1127,7 @@ _RULES: tuple[_Rule, ...] = (
         _words("hurts hurt painful sore tender ouch agony sensitive kills pain"),
         4,
         True,
-        "tenderness",
+        ("tenderness",),
     ),
     (
         _words("after"),
@@ -1056,7 +1137,7 @@ _RULES: tuple[_Rule, ...] = (
         ),
         3,
         False,
-        "after-run",
+        ("after-run",),
     ),
     (
         _words(
@@ -1066,7 +1147,7 @@ _RULES: tuple[_Rule, ...] = (
         _words("weeks months"),
         5,
         False,
-        "gradual",
+        ("gradual",),
     ),
 )
 _NOT_AFTER_RUN = _words("started start began begin took taking stopped stopping quit since")
@@ -1097,10 +1178,10 @@ def _apply_rules(reading: _Reading) -> None:
             found = _near(words, i, second, reach, either)
             if found is None:
                 continue
-            if term == "after-run" and any(w in _NOT_AFTER_RUN for w in words[i : found + 1]):
+            if "after-run" in term and any(w in _NOT_AFTER_RUN for w in words[i : found + 1]):
                 continue
             if (
-                term == "mileage-increase"
+                "mileage-increase" in term
                 and words[i] == "more"
                 and words[i + 1 : i + 2] == ["than"]
             ):
@@ -1108,12 +1189,14 @@ def _apply_rules(reading: _Reading) -> None:
             for k in range(max(0, i - reach), min(len(words), i + reach + 1)):
                 if words[k] in first or words[k] in second:
                     tokens[k].used = True
-            if term == "mileage-increase" and word in _JUMP_WORDS:  # "jumped my mileage"
+            if "mileage-increase" in term and word in _JUMP_WORDS:  # "jumped my mileage"
                 not_hopping.add(i)
-            reading.hits.append(_Hit(min(i, found), max(i, found) + 1, (term,)))
+            reading.hits.append(_Hit(min(i, found), max(i, found) + 1, term))
     if not_hopping:
         reading.hits = [
-            h for h in reading.hits if h.start not in not_hopping or h.terms != ("hopping",)
+            h
+            for h in reading.hits
+            if h.start not in not_hopping or h.terms not in {("hopping",), ("jumping",)}
         ]
     _inabilities(reading, words)
     _relief_on_stopping(reading, words)
@@ -1477,7 +1560,13 @@ def _overtaken(tokens: list[_Token], i: int, end: int, lexicon: _Lexicon) -> boo
         if not {text, text[:-1], text[:-2]} & lexicon.starts_phrase:
             continue
         later = _match_at(tokens, k, lexicon)
-        if later is not None and later[1] > end and later[0].kind in {"term", "absent"}:
+        # Only a phrase as long wins: "bringing my knee to my chest | hurts" stays a knee lift.
+        if (
+            later is not None
+            and later[1] > end
+            and later[1] - k >= end - i
+            and later[0].kind in {"term", "absent"}
+        ):
             return True
     return False
 
@@ -1527,7 +1616,8 @@ def understand(text: str) -> Understanding:
     """Read a free-text description into Symptoms; report the content words that were not used."""
     normalised = _normalise_text(text)
     numbers = _Reading(tokens=[])
-    blanked = normalised
+    facts = read_facts(normalised)
+    blanked = _blank(normalised, facts.spans)
     if " to " in blanked or "from" in blanked:  # cheap guards: most texts have none
         blanked = _read_numbers(blanked, numbers, _VOLUME_RE, "mileage-increase")
     if "between" in blanked:
@@ -1543,7 +1633,7 @@ def understand(text: str) -> Understanding:
 
     if not numbers.severities:
         numbers.severities = _severe_words(normalised)
-    reading = _Reading(tokens=_tokenise(normalised))
+    reading = _Reading(tokens=_tokenise(_blank(normalised, facts.spans)))
     reading.severities = numbers.severities
     reading.unusable = list(numbers.unusable)
     _hits_from_spans(reading, numbers.hits)
@@ -1554,10 +1644,19 @@ def understand(text: str) -> Understanding:
     for hit in reading.hits:
         if hit.affirmed:
             hit.negated = False
-    return Understanding(
-        symptoms=_symptoms(reading, text),
-        unrecognised=_unrecognised(reading),
-    )
+    symptoms = _symptoms(reading, text)
+    if facts.age is not None or facts.sex or facts.duration:
+        symptoms = symptoms.model_copy(
+            update={"age": facts.age, "sex": facts.sex, "duration": facts.duration}
+        )
+    return Understanding(symptoms=symptoms, unrecognised=_unrecognised(reading))
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with these spans replaced by spaces, so nothing else reads them."""
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _symptoms(reading: _Reading, text: str) -> Symptoms:

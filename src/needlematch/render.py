@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from needlematch.assessment import Assessment, Finding, Match
-from needlematch.catalogue import Catalogue, Injury
+from needlematch.catalogue import BODY_AREA_LABELS, PRACTITIONER_LABELS, Catalogue, Injury
 from needlematch.printable import percent, printable
 from needlematch.vocabulary import DIMENSION_FLAGS, TERMS_BY_ID
 
@@ -71,7 +71,30 @@ def understood_line(assessment: Assessment) -> Text:
         line.append(", ".join(absent))
     if symptoms.severity is not None:
         line.append(f"; pain {symptoms.severity}/10")
+    person = person_words(symptoms.age, symptoms.sex, symptoms.duration)
+    if person:
+        line.append(f"; {person}")
     return line
+
+
+DURATION_WORDS = {
+    "days": "for days",
+    "weeks": "for 1 to 6 weeks",
+    "months": "for 6 weeks to 3 months",
+    "longer": "for over 3 months",
+}
+
+
+def person_words(age: int | None, sex: str | None, duration: str | None) -> str:
+    """'age 47, female, for 1 to 6 weeks': who the runner is and how long it has hurt."""
+    words = []
+    if age is not None:
+        words.append(f"age {age}")
+    if sex:
+        words.append(sex)
+    if duration:
+        words.append(DURATION_WORDS[duration])
+    return ", ".join(words)
 
 
 def red_flag_panel(assessment: Assessment) -> Panel | None:
@@ -106,7 +129,8 @@ SHOWN_WEIGHT = 0.15
 
 def _place_last(finding: Finding) -> bool:
     # The runner said where it hurts; what else fits is the more telling reason.
-    return TERMS_BY_ID[finding.term].dimension == "where"
+    term = TERMS_BY_ID.get(finding.term)  # age and sex are findings too, but not terms
+    return term is not None and term.dimension == "where"
 
 
 def _reasons(match: Match, limit: int = 2) -> Text:
@@ -129,15 +153,18 @@ def _reasons(match: Match, limit: int = 2) -> Text:
 DETAILED_ROWS = 3
 
 
-def _none_row(table: Table, unmatched: float, explain: bool) -> None:
+def _none_row(table: Table, assessment: Assessment, explain: bool) -> None:
+    why = Text(style="dim")
+    if explain:
+        why.append("Your description fits none of the listed conditions well.")
+        closest = assessment.closest_outside
+        if closest is not None:
+            why.append(f"\nClosest known condition outside the list: {printable(closest.name)}.")
     table.add_row(
         "",
         Text("None of these (something outside the catalogue)", style="italic"),
-        percent(unmatched),
-        Text(
-            "Your description fits none of the listed injuries well." if explain else "",
-            style="dim",
-        ),
+        percent(assessment.unmatched_probability),
+        why,
     )
 
 
@@ -152,13 +179,13 @@ def ranking_table(assessment: Assessment, top: int | None = None) -> Table:
     unmatched_shown = False
     for rank, match in enumerate(assessment.matches[: top or DETAILED_ROWS], start=1):
         if not unmatched_shown and unmatched > match.probability:
-            _none_row(table, unmatched, explain=rank == 1)
+            _none_row(table, assessment, explain=rank == 1)
             unmatched_shown = True
         table.add_row(
             str(rank), literal(match.name, "bold"), percent(match.probability), _reasons(match)
         )
     if not unmatched_shown:
-        _none_row(table, unmatched, explain=False)
+        _none_row(table, assessment, explain=False)
     return table
 
 
@@ -234,13 +261,26 @@ LISTED_ALIASES = 2
 
 
 def injury_list(catalogue: Catalogue, *, no_color: bool = False) -> None:
+    """The catalogue as one table, grouped by body region."""
     out = console(no_color=no_color)
     table = Table(box=box.SIMPLE_HEAD, title="The injury catalogue")
     table.add_column("id", no_wrap=True)
     table.add_column("Injury (also called)")
     table.add_column("Prior", justify="right", no_wrap=True)
     table.add_column("Needling evidence", no_wrap=True)
-    for injury in catalogue.injuries:
+    for area, label in BODY_AREA_LABELS.items():
+        in_area = [injury for injury in catalogue.injuries if injury.body_area == area]
+        if not in_area:
+            continue
+        table.add_row(Text(label, style="bold underline"), end_section=False)
+        _injury_rows(table, in_area)
+        table.add_section()
+    out.print(table)
+    out.print(Text("`needlematch show ID` prints one in full.", style="dim"))
+
+
+def _injury_rows(table: Table, injuries: list[Injury]) -> None:
+    for injury in injuries:
         aliases = injury.aliases[:LISTED_ALIASES]
         more = len(injury.aliases) - len(aliases)
         name = literal(injury.name, "bold")
@@ -254,8 +294,6 @@ def injury_list(catalogue: Catalogue, *, no_color: bool = False) -> None:
             percent(injury.prior.value),
             literal(injury.dry_needling.evidence.strength),
         )
-    out.print(table)
-    out.print(Text("`needlematch show ID` prints one in full.", style="dim"))
 
 
 def injury_card(injury: Injury, *, no_color: bool = False) -> None:
@@ -282,11 +320,21 @@ def injury_card(injury: Injury, *, no_color: bool = False) -> None:
         "How common",
         f"about {percent(injury.prior.value)} of injured runners: {injury.prior.basis}",
     )
+    if injury.demographics is not None:
+        section("Who gets it", injury.demographics.basis)
+    who = ", then ".join(PRACTITIONER_LABELS[p] for p in injury.who_treats.who)
+    section("Who to see", f"{who[0].upper()}{who[1:]}. {injury.who_treats.when}")
     if injury.escalation is not None:
         section(f"When to get help ({injury.escalation.level})", injury.escalation.advice)
     body.append("Sources\n", style="bold")
     seen: set[str] = set()
-    for source in [*injury.sources, *needling.evidence.sources, *injury.prior.sources]:
+    demographic_sources = injury.demographics.sources if injury.demographics else []
+    for source in [
+        *injury.sources,
+        *needling.evidence.sources,
+        *injury.prior.sources,
+        *demographic_sources,
+    ]:
         if source.url in seen:
             continue
         seen.add(source.url)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -77,6 +77,10 @@ Sign = Annotated[list[str], AfterValidator(_checker("signs"))]
 AnyTerm = Annotated[list[str], AfterValidator(_checker(None))]
 
 
+MIN_AGE = 5
+MAX_AGE = 100
+
+
 class Symptoms(BaseModel):
     """Terms the runner reported present, terms reported absent, how bad it is, and their own words."""
 
@@ -95,6 +99,22 @@ class Symptoms(BaseModel):
     both_sides: bool = Field(default=False, description="both legs are affected")
     severity: Annotated[int, Field(ge=0, le=10)] | None = Field(
         default=None, description="pain now, 0 to 10"
+    )
+    age: Annotated[int, Field(ge=MIN_AGE, le=MAX_AGE)] | None = Field(
+        default=None, description=f"age in years, {MIN_AGE} to {MAX_AGE}"
+    )
+    sex: Literal["female", "male"] | None = Field(default=None, description="female or male")
+    duration: Literal["days", "weeks", "months", "longer"] | None = Field(
+        default=None,
+        description="how long it has been going on: days, weeks (1 to 6), "
+        "months (6 weeks to 3 months) or longer",
+    )
+    screened: bool = Field(
+        default=False,
+        description="the warning-sign screen was answered: a screen sign not reported is absent",
+    )
+    unsure: AnyTerm = Field(
+        default_factory=list, description="terms the runner was asked about and is not sure of"
     )
     text: str | None = Field(default=None, description="the runner's own words, if any")
 
@@ -117,7 +137,20 @@ class Symptoms(BaseModel):
 
     def is_empty(self) -> bool:
         """Nothing reported at all: no term present or absent, no severity."""
-        return not self.present() and not self.absent and self.severity is None
+        return (
+            not self.present()
+            and not self.absent
+            and self.severity is None
+            and self.age is None
+            and self.sex is None
+            and self.duration is None
+            and not self.unsure
+            and not self.screened
+        )
+
+    def describes_pain(self) -> bool:
+        """Something about the pain itself was reported, not only who the runner is."""
+        return bool(self.present() or self.absent or self.severity is not None)
 
     def merged(self, other: Symptoms, *, own_values_win: bool = False) -> Symptoms:
         """Both reports as one: terms unioned in order (self's first, no repeats).
@@ -139,6 +172,11 @@ class Symptoms(BaseModel):
             absent=[*self.absent, *other.absent],
             both_sides=self.both_sides or other.both_sides,
             severity=second.severity if second.severity is not None else first.severity,
+            age=second.age if second.age is not None else first.age,
+            sex=second.sex or first.sex,
+            duration=second.duration or first.duration,
+            screened=self.screened or other.screened,
+            unsure=[*self.unsure, *other.unsure],
             text="\n".join(texts) if texts else None,
         )
 

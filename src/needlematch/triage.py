@@ -32,6 +32,19 @@ class _Condition:
     groups: tuple[int, ...]
     ordered: tuple[tuple[str, ...], ...]
     min_severity: int | None
+    min_age: int | None = None
+    max_age: int | None = None
+    sex: str | None = None
+
+    def fits_person(self, age: int | None, sex: str | None) -> bool:
+        """Whether the person can be one this condition is about; a bound needs a known value."""
+        if (self.min_age is not None or self.max_age is not None) and age is None:
+            return False
+        if self.min_age is not None and age is not None and age < self.min_age:
+            return False
+        if self.max_age is not None and age is not None and age > self.max_age:
+            return False
+        return self.sex is None or self.sex == sex
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +69,9 @@ def _flags(catalogue: Catalogue) -> tuple[_Flag, ...]:
                         groups=tuple(_mask(group) for group in condition.all_of),
                         ordered=tuple(tuple(group) for group in condition.all_of),
                         min_severity=condition.min_severity,
+                        min_age=condition.min_age,
+                        max_age=condition.max_age,
+                        sex=condition.sex,
                     )
                     for condition in flag.when
                 ),
@@ -68,9 +84,12 @@ def _flags(catalogue: Catalogue) -> tuple[_Flag, ...]:
 
 
 def _matched_terms(
-    condition: _Condition, present: set[str], bits: int, severity: int | None
+    condition: _Condition, present: set[str], bits: int, symptoms: Symptoms
 ) -> list[str]:
     """The reported terms that satisfy `condition`, or [] when it is not met."""
+    severity = symptoms.severity
+    if not condition.fits_person(symptoms.age, symptoms.sex):
+        return []
     if condition.min_severity is not None and (
         severity is None or severity < condition.min_severity
     ):
@@ -91,7 +110,7 @@ def red_flags_found(symptoms: Symptoms, catalogue: Catalogue) -> list[RedFlagFou
     found = []
     for compiled in _flags(catalogue):
         for condition in compiled.conditions:
-            terms = _matched_terms(condition, present, bits, symptoms.severity)
+            terms = _matched_terms(condition, present, bits, symptoms)
             if terms:
                 flag = compiled.flag
                 found.append(
@@ -145,6 +164,8 @@ def plausible_red_flag_terms(symptoms: Symptoms, catalogue: Catalogue) -> list[t
     for compiled in _flags(catalogue):
         for condition in compiled.conditions:
             if condition.min_severity is not None or len(condition.groups) < 2:
+                continue
+            if not condition.fits_person(symptoms.age, symptoms.sex):
                 continue
             missing = [index for index, group in enumerate(condition.groups) if not group & bits]
             if len(missing) != 1 or condition.groups[missing[0]] & ~places == 0:

@@ -109,7 +109,7 @@ TERMS: tuple[Term, ...] = (
        "Is the pain in or around your knee?",
        "Including the kneecap and the sides of the knee.",
        "knee", "knees", "kneecap", "knee cap", "patella", "knee joint", "kneecaps", "knee caps",
-       "patellar tendon", "patella tendon"),
+       "patella tendon tip"),
     _t("thigh-front", "where", "Front of the thigh", "pain at the front of the thigh",
        "Is the pain at the front of your thigh?",
        "The quadriceps area, between hip and knee.",
@@ -131,8 +131,8 @@ TERMS: tuple[Term, ...] = (
     _t("buttock", "where", "Buttock (including the sitting bone)", "buttock pain",
        "Is the pain in your buttock or at the bone you sit on?",
        "The sitting bone is the bony point under the buttock.",
-       "buttock", "buttocks", "bum", "butt", "glute", "glutes", "sitting bone", "sit bone",
-       "sit bones", "ischial", "backside", "piriformis", "seat bone", "sitting bones", "gluteal",
+       "buttock", "buttocks", "bum", "butt", "glute", "glutes",
+       "backside", "piriformis", "gluteal",
        "my bottom", "bum cheek"),
     _t("lower-back", "where", "Lower back", "lower back pain",
        "Do you also have pain in your lower back?",
@@ -166,6 +166,28 @@ TERMS: tuple[Term, ...] = (
        "around", "all around", "behind the kneecap", "under the kneecap", "diffuse", "all over",
        "everywhere", "hard to pinpoint", "cannot pinpoint", "can't pinpoint", "surrounding",
        "around the kneecap", "all round"),
+    _t("below-kneecap", "part", "Just below the kneecap", "pain just below the kneecap",
+       "Is the pain just below the kneecap, on the tendon?", "The band between the lower tip of the kneecap and the bump on the shin.",
+       "patellar tendon", "patella tendon", "kneecap tendon", "knee tendon", "bottom of the kneecap",
+       "bottom of my kneecap", "lower tip of the kneecap", "lower edge of the kneecap",
+       "under the bottom of the kneecap", "inferior pole"),
+    _t("knee-bump", "part", "The bony bump below the knee", "pain on the bony bump below the knee",
+       "Is the pain on the bony bump at the top of the shin, just below the knee?", "Where the kneecap tendon attaches; in children it can stick out.",
+       "tibial tubercle", "tibial tuberosity", "bump below my knee", "bump below the knee",
+       "bump under my knee", "bump under the knee", "bony bump below", "lump below my knee",
+       "lump below the knee", "lump under my knee", "bony lump below"),
+    _t("ball-of-foot", "part", "The ball of the foot", "pain in the ball of the foot",
+       "Is the pain under the ball of the foot, just behind the toes?", "The padded part you push off from.",
+       "metatarsal heads", "forefoot pad", "balls of my feet", "balls of the feet", "ball of foot"),
+    _t("between-toes", "part", "Between the toes", "pain between the toes",
+       "Is the pain between two toes, often the third and fourth?", "It may run into the toes themselves.",
+       "between my toes", "between the toes", "between two toes", "web space", "webspace",
+       "between the third and fourth", "between my third and fourth", "3rd and 4th toes",
+       "third and fourth toes", "between the 3rd and 4th"),
+    _t("sitting-bone", "part", "The sitting bone", "pain at the sitting bone",
+       "Is the pain at the bone you sit on, low in the buttock?", "Where the hamstring tendons attach.",
+       "sitting bone", "sit bone", "sit bones", "sitting bones", "seat bone", "ischial",
+       "ischial tuberosity", "ischium", "sits bone", "sitz bone"),
     # when: timing
     _t("morning", "when", "First thing in the morning", "pain first thing in the morning",
        "Is it worst with the first steps in the morning?", "Getting out of bed, before you have warmed up.",
@@ -231,6 +253,12 @@ TERMS: tuple[Term, ...] = (
        "all the time", "constant", "constantly", "nonstop", "all day", "all day long", "24/7",
        "never goes away", "doesn't go away", "won't go away", "never stops", "doesn't stop",
        "non stop", "persistent", "continuous", "continuously", "every day all day"),
+    _t("eases-when-warm", "when", "Eases once warmed up", "pain that eases once warmed up",
+       "Does it ease once you have warmed up, then come back after the run?", "Sore for the first minutes, settles, returns later.",
+       "better once warmed up", "better once i warm up", "eases once warm", "eases once warmed up",
+       "goes away once warmed up", "goes once i warm up", "settles once warm", "settles once warmed up",
+       "fine once warmed up", "fine once warm", "ok once warmed up", "okay once warmed up",
+       "loosens up", "warms up and goes", "runs off", "wears off after a few minutes"),
     # feels: pain quality
     _t("dull-ache", "feels", "A dull ache", "a dull ache",
        "Is it a dull ache?", "A deep, steady soreness rather than a sharp pain.",
@@ -247,10 +275,9 @@ TERMS: tuple[Term, ...] = (
        "Does it stab?", "Like being poked with something sharp.",
        "stabbing", "stab", "stabs", "knife-like", "stabbed", "knife", "like a knife", "piercing",
        "jabbing", "stabby"),
-    _t("shooting", "feels", "Shooting down the leg", "shooting pain",
-       "Does the pain shoot or travel along the leg?", "Like an electric line running down the leg.",
-       "shooting", "shoots", "radiating", "electric", "travels down", "radiates", "shoots down",
-       "runs down my leg", "down my leg", "down the leg", "down the back of my leg", "zinging",
+    _t("shooting", "feels", "Shooting or electric", "shooting pain",
+       "Is the pain shooting or electric, like a jolt?", "A sudden line of pain, like an electric shock.",
+       "shooting", "shoots", "electric", "shoots down", "zinging",
        "zaps", "zapping", "lightning", "electric shock", "shot down", "shooting pain",
        "electrical"),
     _t("pulling", "feels", "Pulling", "a pulling pain",
@@ -313,8 +340,7 @@ TERMS: tuple[Term, ...] = (
        "weight bearing", "weight-bearing", "on weight bearing"),
     _t("hopping", "triggers", "Hopping on that leg", "pain when hopping",
        "Does it hurt to hop on that leg?", "Only try this if you can do so safely.",
-       "hop", "hopping", "jumping", "jump", "single leg hop", "hops", "hopped", "jumps", "jumped",
-       "plyometrics", "plyos", "bounding", "skipping", "box jumps", "landing",
+       "hop", "hopping", "single leg hop", "hops", "hopped",
        "hop test"),
     _t("sprinting", "triggers", "Sprinting", "pain when sprinting",
        "Is it worse when you sprint?", "Flat-out efforts.",
@@ -361,13 +387,50 @@ TERMS: tuple[Term, ...] = (
        "concrete", "pavement", "tarmac", "asphalt", "road", "roads", "hard surface",
        "hard surfaces", "sidewalk", "sidewalks", "pavements", "paved", "road running",
        "hard ground"),
+    _t("tight-shoes", "triggers", "Tight or narrow shoes", "pain in tight or narrow shoes",
+       "Is it worse in tight or narrow shoes?", "Better barefoot or in wide shoes.",
+       "tight shoes", "narrow shoes", "tight shoe", "narrow shoe", "narrow toe box",
+       "tight toe box", "shoes are tight", "shoes too tight", "tight laces", "racing flats",
+       "spikes", "high heels", "dress shoes", "better barefoot", "take my shoe off",
+       "take off my shoe", "taking my shoe off"),
+    _t("jumping", "triggers", "Jumping or bounding", "pain when jumping",
+       "Does jumping or bounding make it worse?", "Jumps, plyometrics, skipping or landing.",
+       "jumping", "jump", "jumps", "plyometrics", "plyos", "bounding", "skipping", "box jumps",
+       "landing", "jump squats", "basketball", "volleyball", "jump rope", "skipping rope"),
+    _t("tiptoe", "triggers", "Rising onto your toes", "pain rising onto the toes",
+       "Does it hurt to rise up onto your toes (a heel raise)?", "Standing on tiptoe, or pushing off.",
+       "tiptoe", "tiptoes", "tip toe", "tip toes", "heel raise", "heel raises", "calf raise",
+       "calf raises", "on my toes", "onto my toes", "up on my toes", "pushing off", "push off",
+       "toe off", "toe-off", "standing on my toes", "rising onto my toes", "going up on my toes"),
+    _t("lying-on-side", "triggers", "Lying on that side", "pain lying on that side",
+       "Does lying on that side hurt, for example in bed?", "Pressure on the outer hip.",
+       "lying on my side", "lie on my side", "lying on that side", "lie on that side",
+       "sleeping on my side", "sleep on my side", "sleeping on that side", "sleep on that side",
+       "lying on it", "lie on it", "side sleeping", "side sleeper", "roll onto that side",
+       "lying on the side"),
+    _t("cutting", "triggers", "Twisting, turning or changing direction", "pain when turning or pivoting",
+       "Does twisting, pivoting or changing direction hurt?", "Turning on the leg, side steps, cutting.",
+       "pivoting", "pivot", "pivots", "changing direction", "change direction",
+       "change of direction", "changes of direction", "cutting", "side to side", "side steps",
+       "turning", "turns", "twisting", "swivel", "swivelling"),
+    _t("knee-lift", "triggers", "Lifting the knee up", "pain when lifting the knee",
+       "Does lifting your knee up toward your chest hurt?", "Like climbing a high step, or high knees.",
+       "lifting my knee", "lift my knee", "lifting the knee", "lift the knee", "raising my knee",
+       "raise my knee", "bringing my knee up", "bring my knee up", "knee to my chest",
+       "knee to chest", "knee up to my chest", "high knees", "lifting my leg", "lift my leg",
+       "raising my leg", "raise my leg", "knee drive", "bringing my knee to my chest",
+       "pulling my knee to my chest", "knee towards my chest", "knee toward my chest"),
+    _t("cough-sneeze", "triggers", "Coughing or sneezing", "pain on coughing or sneezing",
+       "Does coughing, sneezing or straining make the leg pain worse?", "A jolt of pain with the cough.",
+       "cough", "coughing", "coughs", "sneeze", "sneezing", "sneezes", "straining",
+       "when i strain"),
     # onset
     _t("sudden", "onset", "Suddenly, at one moment", "a sudden start",
        "Did it start suddenly, at one moment you can name?", "For example mid-sprint or on a slip.",
        "sudden", "suddenly", "all of a sudden", "out of nowhere", "in one moment", "instantly",
        "in an instant", "all at once", "came on suddenly", "abruptly", "mid stride", "mid-sprint",
-       "felt something go", "felt it go", "rolled", "twisted", "sprained", "tripped", "slipped",
-       "landed awkwardly", "went over on", "out of the blue", "straight away",
+       "felt something go", "felt it go", "tripped", "slipped",
+       "landed awkwardly", "out of the blue", "straight away",
        "felt a thud", "a thud", "fell over", "a fall", "took a fall", "had a fall", "fell on",
        "took a knock", "a hard knock", "got hit", "collided", "in a crash", "at one moment",
        "felt something give", "something gave", "felt it tear", "felt something tear",
@@ -387,7 +450,7 @@ TERMS: tuple[Term, ...] = (
     _t("swelling", "signs", "Swelling", "swelling",
        "Is there any swelling?", "Puffiness you can see or feel.",
        "swelling", "swollen", "swell", "puffy", "puffiness", "swells", "swelled", "puffed up",
-       "fluid", "oedema", "edema", "lump", "thickened", "thickening", "swollen up", "swelled up",
+       "fluid", "oedema", "edema", "swollen up", "swelled up",
        "rock hard", "hard as a rock",
        "hard as rock", "tight as a drum", "drum tight", "rock solid", "muscle is hard",
        "muscle feels hard", "hard to the touch", "feels thicker", "thicker than the other",
@@ -422,11 +485,11 @@ TERMS: tuple[Term, ...] = (
        "in one spot", "one small area", "one tiny spot", "tender in one place",
        "sore in one place", "one specific place", "tender to press in one spot",
        "focal ttp", "focal tenderness", "point tender", "bony tenderness", "focal bony tenderness"),
-    _t("clicking", "signs", "Clicking, grinding or catching", "clicking or grinding",
-       "Does it click, grind or catch?", "A noise or catch when it moves.",
-       "click", "clicking", "clicks", "grinding", "crunching", "crepitus", "catching", "clicky",
+    _t("clicking", "signs", "Clicking or grinding", "clicking or grinding",
+       "Does it click or grind?", "A noise or a grinding feel when it moves.",
+       "click", "clicking", "clicks", "grinding", "crunching", "crepitus", "clicky",
        "clicked", "grinds", "grind", "crunches", "crunchy", "crackling", "cracking", "cracks",
-       "snapping", "clunking", "clunks", "clunk", "catches", "grating"),
+       "snapping", "clunking", "clunks", "clunk", "grating"),
     _t("locking", "signs", "The joint locks", "the joint locking",
        "Does the joint lock or get stuck?", "It will not straighten until you wiggle it.",
        "locking", "locks", "locked", "gets stuck", "stuck", "locks up", "locked up",
@@ -497,23 +560,28 @@ TERMS: tuple[Term, ...] = (
        "wake up at night", "woken up by the pain", "wake me", "wake me up", "woken by",
        "keeps me up at night", "keeping me up", "keeps him up", "keeps her up", "keeps them up"),
     _t("weight-loss", "signs", "Losing weight without trying", "unexplained weight loss",
-       "Have you lost weight without trying?", "Or missed periods, or been eating much less than you need.",
-       "weight loss", "lost weight", "losing weight", "missed periods", "no periods",
-       "dropped weight", "lost a lot of weight", "missed period", "missing periods", "no period",
-       "irregular periods", "lost my period", "periods stopped", "period stopped",
-       "periods have stopped", "stopped getting my period", "amenorrhea", "amenorrhoea",
+       "Have you lost weight without trying, or been eating much less than you need?", "Including cutting back food while training hard.",
+       "weight loss", "lost weight", "losing weight",
+       "dropped weight", "lost a lot of weight",
        "not eating enough", "under eating", "undereating", "under fuelling", "underfuelling",
-       "under fueling", "underfueling", "red-s", "low energy availability", "haven't had a period",
-       "haven't had my period", "eating less", "underweight", "periods are irregular",
-       "periods have been irregular", "periods became irregular", "irregular period",
-       "periods have stopped", "lost my periods", "no periods for", "periods have gone",
-       "haven't had a period in", "not had a period", "stopped having periods",
-       "haven't had periods", "amenorrheic", "eating disorder", "disordered eating",
+       "under fueling", "underfueling", "red-s", "low energy availability",
+       "eating less", "underweight",
+       "eating disorder", "disordered eating",
        "not eating much", "been under eating", "restricting my eating", "restricting food",
        "restricting calories", "calorie deficit", "low body weight", "dropped a lot of weight",
        "weight has dropped", "lost weight without trying", "lost weight without dieting",
        "losing weight without trying", "lost a few kilos", "lost some weight", "low bmi",
        "lost loads of weight", "lost lots of weight", "losing a lot of weight", "hardly eats", "barely eating", "cutting calories"),
+    _t("missed-periods", "signs", "Periods missed or stopped", "missed periods",
+       "Have your periods become irregular, or stopped, while you have been training?", "Three months or more without a period is a warning sign in a runner.",
+       "missed periods", "no periods", "missed period", "missing periods", "no period",
+       "irregular periods", "lost my period", "periods stopped", "period stopped",
+       "periods have stopped", "stopped getting my period", "amenorrhea", "amenorrhoea",
+       "haven't had a period", "haven't had my period", "periods are irregular",
+       "periods have been irregular", "periods became irregular", "irregular period",
+       "lost my periods", "no periods for", "periods have gone",
+       "haven't had a period in", "not had a period", "stopped having periods",
+       "haven't had periods", "amenorrheic", "period has stopped", "skipped periods"),
     _t("bladder-bowel", "signs", "Bladder or bowel changes, or numbness in the saddle area",
        "bladder or bowel changes",
        "Any change in bladder or bowel control, or numbness between the legs?",
@@ -539,6 +607,32 @@ TERMS: tuple[Term, ...] = (
        "feet go cold", "foot gets cold", "foot goes pale", "foot goes white", "toes go white",
        "toes go cold", "pale toes", "white toes", "feet go white", "foot goes numb and cold",
        "goes white", "turns white", "goes pale", "turns pale", "pale and cold", "white and cold", "cold and pale", "goes cold", "turns cold", "foot is cold", "foot feels cold", "leg goes cold"),
+    _t("twist", "signs", "It started with a twist or a roll", "a twisting injury",
+       "Did it start when you twisted your knee or rolled your ankle?", "A turn, a roll or a bad landing at one moment.",
+       "twisted", "rolled", "sprained", "rolled my ankle", "rolled it", "went over on",
+       "went over on my ankle", "turned my ankle", "twisted my knee", "twisted my ankle",
+       "inversion injury", "rolled over on", "turned on my knee", "twisting injury"),
+    _t("catching", "signs", "It catches or sticks for a moment", "catching",
+       "Does it catch or stick for a moment as you move it?", "A brief snag in the movement, not a full lock.",
+       "catching", "catches", "catch", "snagging", "snags", "sticking", "sticks", "hitch"),
+    _t("radiating", "signs", "Pain that travels down the leg", "pain travelling down the leg",
+       "Does the pain travel down your leg, below the knee?", "Along a line from the back or buttock, often into the foot.",
+       "radiating", "radiates", "travels down", "runs down my leg", "down my leg", "down the leg",
+       "down the back of my leg", "spreads down", "goes down my leg", "goes down the leg",
+       "into my foot", "all the way down", "down to my foot", "down to my ankle",
+       "radiates down", "travelling down", "traveling down"),
+    _t("toe-tingling", "signs", "Pins and needles in the toes or sole", "pins and needles in the toes or sole",
+       "Do you get pins and needles, burning or numbness in your toes or sole?", "It may come and go with the shoe or at night.",
+       "tingling in my toes", "toes tingle", "toes tingling", "tingly toes", "numb toes",
+       "toes go numb", "toes feel numb", "pins and needles in my toes", "tingling toes",
+       "numbness in my toes", "numbness in the toes", "burning toes", "toes burn",
+       "sole tingles", "tingling in my sole", "tingling in the sole", "numb sole",
+       "sole goes numb", "numbness on the sole", "tingling in the ball of my foot"),
+    _t("lump", "signs", "A bump or lump", "a bump or lump",
+       "Can you see or feel a bump, lump or thickening there?", "Compared with the other side.",
+       "lump", "lumps", "bump", "bumps", "nodule", "thickened", "thickening",
+       "pump bump", "haglund", "bony lump", "bony bump", "swollen lump", "thicker tendon",
+       "cyst"),
     # sides
     _t("both-sides", "sides", "Both legs", "pain in both legs",
        "Do both legs hurt?", "The same pain on the left and the right.",
@@ -549,6 +643,59 @@ TERMS: tuple[Term, ...] = (
 # fmt: on
 
 TERMS_BY_ID: dict[str, Term] = {term.id: term for term in TERMS}
+
+# Which parts make sense for each place: "which part" offers only these. A
+# place with no entry has no parts to choose from.
+REGION_PARTS: dict[str, tuple[str, ...]] = {
+    "foot": ("top", "under", "inner", "outer", "ball-of-foot", "between-toes", "around"),
+    "heel": ("under", "back", "inner", "outer", "around"),
+    "ankle": ("front", "back", "inner", "outer", "around"),
+    "achilles": ("inner", "outer", "around"),
+    "shin": ("front", "inner", "outer", "knee-bump", "around"),
+    "calf": ("inner", "outer", "around"),
+    "knee": ("front", "below-kneecap", "knee-bump", "inner", "outer", "back", "around"),
+    "thigh-front": ("inner", "outer", "around"),
+    "thigh-back": ("sitting-bone", "inner", "outer", "around"),
+    "hip": ("front", "outer", "back", "around"),
+    "groin": ("front", "inner", "around"),
+    "buttock": ("sitting-bone", "outer", "around"),
+    "lower-back": (),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Applies:
+    """Who a term can be true of: a question about it is never put to anyone else."""
+
+    sex: str | None = None
+    min_age: int | None = None
+    max_age: int | None = None
+
+
+TERM_APPLIES: dict[str, Applies] = {
+    "missed-periods": Applies(sex="female", min_age=12),
+}
+
+
+def term_applies(term: str, age: int | None, sex: str | None) -> bool:
+    """Whether `term` can be true of a person of this age and sex (unknown counts as possible)."""
+    rule = TERM_APPLIES.get(term)
+    if rule is None:
+        return True
+    if rule.sex is not None and sex is not None and sex != rule.sex:
+        return False
+    if rule.min_age is not None and age is not None and age < rule.min_age:
+        return False
+    return not (rule.max_age is not None and age is not None and age > rule.max_age)
+
+
+# What one answer already says about another, so the second is never asked:
+# pain that wakes you at night happens at night; pins and needles in the toes
+# are tingling; not being able to bear weight makes hopping impossible to test.
+IMPLIES: dict[str, tuple[str, ...]] = {
+    "night-pain": ("at-night",),
+    "toe-tingling": ("numbness",),
+}
 
 TERM_IDS_BY_DIMENSION: dict[str, tuple[str, ...]] = {
     dimension: tuple(term.id for term in TERMS if term.dimension == dimension)

@@ -1,0 +1,166 @@
+"""The facts a runner states in passing: their age, their sex and how long it has hurt.
+
+"I'm 52", "my 11-year-old son", "47F", "M, 34", "in my sixties", "for about three
+weeks". Each reader returns what it found and the spans it used, so the
+symptom reader does not take "47" for a pain score or "3 weeks" for a distance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "a few": 3, "a couple of": 2, "couple of": 2, "few": 3, "several": 4,
+}  # fmt: skip
+_DECADES = {
+    "teens": 15, "twenties": 25, "thirties": 35, "forties": 45, "fifties": 55,
+    "sixties": 65, "seventies": 75, "eighties": 85, "nineties": 95,
+}  # fmt: skip
+_DECADE_WORDS = "|".join(_DECADES)
+_FEMALE_WORDS = "woman|female|girl|lady|daughter|mum|mom|mother|wife|sister|f"
+_MALE_WORDS = "man|male|boy|guy|son|dad|father|husband|brother|m"
+
+# "52 years old", "52-year-old", "52yo", "52 y/o", "aged 52", "age: 52".
+_AGE_YEARS = re.compile(
+    r"\b(\d{1,3})\s*(?:-|\s)?\s*(?:years?|yrs?|yr)\s*(?:-|\s)?\s*old\b"
+    r"|\b(\d{1,3})\s*(?:yo|y/o|y\.o\.?|yr\s*old)(?![a-z])"
+    r"|\baged?\s*:?\s*(\d{1,3})\b"
+)
+# "I'm 52", "I am 52,": a bare number after "I'm", unless a unit follows it.
+_AGE_IM = re.compile(
+    r"\b(?:i'm|i am|im)\s+(?:now\s+|only\s+|just\s+)?(\d{1,3})\b"
+    r"(?!\s*(?:%|/|km|k\b|kms|mi\b|miles?|minutes?|mins?|weeks?|days?|months?|hours?|"
+    r"hrs?|times|runs?|out of|of\b|percent|kg|lbs?|pounds?|stone|steps?|cm|m\b|meters?|"
+    r"metres?|feet|ft|inches|in\b|laps?|x\b|th\b|st\b|nd\b|rd\b|sessions?|:\d))"
+)
+# "47F", "F47", "M, 34", "34/m", "female, 28", "28 year old male".
+_AGE_SEX = re.compile(
+    r"(?<![\w/.])(\d{1,3})\s*(?:/|,)?\s*([fm])(?![\w'])"
+    r"|(?<![\w'])(?<!\d )([fm]|female|male|woman|man)\s*(?:/|,)?\s*(\d{1,3})(?![\w/%]|\.\d)"
+)
+_DECADE = re.compile(
+    rf"\bin\s+(?:my|his|her|their)\s+(early|mid|late)?[\s-]*({_DECADE_WORDS}|\d0s|\d0's)\b"
+)
+# The speaker's sex: "I'm a woman", "as a female runner", "female, 28", "(F)".
+_SEX_SELF = re.compile(
+    rf"\b(?:i'm|i am|im|as)\s+(?:a|an)\s+(?:\d{{1,3}}[\s-]*(?:years?|yrs?)?[\s-]*(?:old)?\s+)?"
+    rf"(?:(?:[a-z]+\s+){{0,2}}?)({_FEMALE_WORDS}|{_MALE_WORDS})\b"
+    rf"|^\s*({_FEMALE_WORDS}|{_MALE_WORDS})\s*[,(:]"
+    rf"|\b(\d{{1,3}})[\s-]*(?:years?|yrs?|yo|y/o)?[\s-]*(?:old)?\s+(female|male|woman|man|girl|boy|lady|guy)\b"
+    rf"|\((female|male|f|m)\)"
+)
+# A parent writing about a child: "my 11-year-old son", "my daughter (12)".
+_CHILD = re.compile(
+    r"\bmy\s+(?:(\d{1,2})[\s-]*(?:years?|yrs?)?[\s-]*(?:old)?\s+)?(son|daughter|boy|girl|kid|child)\b"
+    r"(?:\s*(?:\(|,|who\s+is|is|aged?)\s*(\d{1,2})\b)?"
+)
+
+# How long: "for 3 weeks", "for about two months", "the past few days", "since last year".
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_DURATION = re.compile(
+    r"\b(?:for|past|last|over|about|almost|nearly|around|since|now)\s+(?:the\s+)?(?:past\s+|last\s+)?"
+    r"(?:about\s+|around\s+|almost\s+|nearly\s+|over\s+|roughly\s+|maybe\s+)?"
+    r"(\d{1,3}|a couple of|couple of|a few|few|several|an?|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve)\s*(?:\+\s*)?(day|week|month|year)s?\b"
+    r"|\b(\d{1,3}|a couple of|a few|several|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve)\s+(day|week|month|year)s?\s+(?:now|ago|already|and counting)\b"
+)
+_SINCE_LAST_YEAR = re.compile(r"\bsince\s+last\s+(?:year|summer|winter|spring|autumn|fall)\b")
+
+
+@dataclass
+class Facts:
+    """Age, sex and duration as read from a description, with the spans only age and sex used."""
+
+    age: int | None = None
+    sex: str | None = None
+    duration: str | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _sex(word: str | None) -> str | None:
+    if not word:
+        return None
+    word = word.lower()
+    if re.fullmatch(_FEMALE_WORDS, word):
+        return "female"
+    if re.fullmatch(_MALE_WORDS, word):
+        return "male"
+    return None
+
+
+def _age(raw: str | None) -> int | None:
+    if raw is None or not raw.isdigit():
+        return None
+    value = int(raw)
+    return value if 5 <= value <= 100 else None
+
+
+def _decade(modifier: str | None, decade: str) -> int:
+    base = _DECADES[decade] - 5 if decade in _DECADES else int(decade[:2].rstrip("'s")) // 10 * 10
+    return base + {"early": 2, "mid": 5, "late": 8}.get(modifier or "", 5)
+
+
+def duration_band(days: int) -> str:
+    """The interface's duration words for a number of days."""
+    if days < 7:
+        return "days"
+    if days <= 42:
+        return "weeks"
+    if days <= 92:
+        return "months"
+    return "longer"
+
+
+def read_facts(text: str) -> Facts:
+    """Age, sex and duration from lower-cased text; the first clear statement of each wins."""
+    facts = Facts()
+
+    def take(found: re.Match[str]) -> None:
+        facts.spans.append(found.span())
+
+    child = _CHILD.search(text)
+    if child:
+        facts.sex = "female" if child.group(2) in {"daughter", "girl"} else None
+        facts.sex = "male" if child.group(2) in {"son", "boy"} else facts.sex
+        facts.age = _age(child.group(1) or child.group(3))
+        take(child)
+    for pair in _AGE_SEX.finditer(text):
+        age = _age(pair.group(1) or pair.group(4))
+        if age is not None:
+            facts.age = facts.age or age
+            facts.sex = facts.sex or _sex(pair.group(2) or pair.group(3))
+            take(pair)
+            break
+    if facts.age is None:
+        for pattern in (_AGE_YEARS, _AGE_IM):
+            stated = pattern.search(text)
+            if stated:
+                age = _age(next((g for g in stated.groups() if g), None))
+                if age is not None:
+                    facts.age = age
+                    take(stated)
+                    break
+    decade = _DECADE.search(text) if facts.age is None else None
+    if decade:
+        facts.age = _decade(decade.group(1), decade.group(2))
+        take(decade)
+    said = _SEX_SELF.search(text) if facts.sex is None else None
+    if said:
+        facts.sex = _sex(said.group(1) or said.group(2) or said.group(4) or said.group(5))
+        if said.group(3) and facts.age is None:
+            facts.age = _age(said.group(3))
+        take(said)
+    found = _DURATION.search(text)
+    if found:
+        amount = (found.group(1) or found.group(3) or "").strip()
+        unit = found.group(2) or found.group(4)
+        count = int(amount) if amount.isdigit() else _NUMBER_WORDS.get(amount, 1)
+        # Not taken: "over a few weeks" also says it came on gradually.
+        facts.duration = duration_band(count * _UNIT_DAYS[unit])
+    elif _SINCE_LAST_YEAR.search(text):
+        facts.duration = "longer"
+    return facts
