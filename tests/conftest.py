@@ -28,6 +28,18 @@ SEVEN_INJURIES = (
     "hamstring-injury",
 )
 
+# The twenty conditions interface.md adds, with exactly these ids.
+TWENTY_CONDITIONS = (
+    "patellar-tendinopathy", "meniscus-tear", "knee-osteoarthritis", "osgood-schlatter",
+    "greater-trochanteric-pain", "hip-flexor-strain", "adductor-strain",
+    "proximal-hamstring-tendinopathy", "hip-labral-tear", "lumbar-radiculopathy",
+    "calf-strain", "chronic-exertional-compartment-syndrome",
+    "tibialis-posterior-tendinopathy", "peroneal-tendinopathy", "ankle-sprain",
+    "mortons-neuroma", "metatarsalgia", "retrocalcaneal-bursitis", "sever-disease",
+    "tarsal-tunnel-syndrome",
+)  # fmt: skip
+ALL_CONDITIONS = SEVEN_INJURIES + TWENTY_CONDITIONS
+
 
 def cli_env(**extra: str) -> dict[str, str]:
     """An environment without colour or terminal tricks, so output is plain text."""

@@ -17,7 +17,7 @@ from needlematch.catalogue import (
 )
 from needlematch.vocabulary import TERMS_BY_ID
 
-from .conftest import SEVEN_INJURIES, run_cli
+from .conftest import ALL_CONDITIONS, SEVEN_INJURIES, run_cli
 
 SEVEN = set(SEVEN_INJURIES)
 CLINICAL_RED_FLAGS = {
@@ -40,8 +40,29 @@ CLINICAL_RED_FLAGS = {
 Writer = Callable[[Callable[[dict[str, Any]], None]], Path]
 
 
-def test_bundled_catalogue_holds_the_seven_injuries(catalogue: Catalogue) -> None:
-    assert {injury.id for injury in catalogue.injuries} == SEVEN
+def test_bundled_catalogue_holds_the_twenty_seven_conditions(catalogue: Catalogue) -> None:
+    assert {injury.id for injury in catalogue.injuries} >= set(ALL_CONDITIONS)
+
+
+def test_every_condition_says_who_treats_it_and_who_gets_it(catalogue: Catalogue) -> None:
+    for injury in catalogue.injuries:
+        assert injury.who_treats.who and injury.who_treats.when
+        assert injury.demographics is not None, injury.id
+        assert injury.demographics.sources, injury.id
+
+
+def test_no_text_points_to_an_article_nobody_can_open(catalogue: Catalogue) -> None:
+    for injury in catalogue.injuries:
+        for text in (injury.feels_like, injury.why_it_happens, injury.dry_needling.how_it_helps):
+            assert "source article" not in text.lower(), injury.id
+
+
+def test_children_conditions_are_weighed_by_age(catalogue: Catalogue) -> None:
+    for condition_id in ("sever-disease", "osgood-schlatter"):
+        injury = catalogue.find(condition_id)
+        assert injury is not None and injury.demographics is not None
+        assert injury.demographics.age["child"] > 1 or injury.demographics.age["adolescent"] > 1
+        assert injury.demographics.age["adult"] < 0.1
 
 
 def test_every_red_flag_of_the_clinical_notes_is_covered(catalogue: Catalogue) -> None:
@@ -165,7 +186,7 @@ def test_environment_variable_replaces_the_bundled_catalogue(write_catalogue: Wr
 
 def test_validate_reports_success_and_schema_is_json_schema(tmp_path: Path) -> None:
     ok = run_cli("validate")
-    assert ok.returncode == 0 and "valid (7 injuries" in ok.stdout
+    assert ok.returncode == 0 and "valid (27 injuries" in ok.stdout
     schema = json.loads(run_cli("schema").stdout)
     assert schema["type"] == "object" and "injuries" in schema["properties"]
     report = json.loads(run_cli("validate", "--json").stdout)

@@ -4,14 +4,30 @@ from __future__ import annotations
 
 import json
 
-from .conftest import SEVEN_INJURIES, run_cli
+from .conftest import ALL_CONDITIONS, run_cli
 
 
-def test_injuries_json_lists_the_seven_ids() -> None:
+def test_injuries_json_lists_every_condition_id() -> None:
     result = run_cli("injuries", "--json")
     assert result.returncode == 0
     ids = [injury["id"] for injury in json.loads(result.stdout)]
-    assert sorted(ids) == sorted(SEVEN_INJURIES)
+    assert sorted(ids) == sorted(ALL_CONDITIONS)
+
+
+def test_injuries_are_grouped_by_body_region() -> None:
+    result = run_cli("injuries")
+    assert result.returncode == 0
+    regions = ["Knee", "Hip, groin, buttock and back", "Thigh", "Lower leg", "Ankle and foot"]
+    positions = [result.stdout.index(region) for region in regions]
+    assert positions == sorted(positions)
+    assert result.stdout.index("sever-disease") > result.stdout.index("Ankle and foot")
+
+
+def test_show_works_for_every_condition() -> None:
+    for condition in ALL_CONDITIONS:
+        result = run_cli("show", condition, "--json")
+        assert result.returncode == 0, condition
+        assert json.loads(result.stdout)["id"] == condition
 
 
 def test_show_by_name_prints_the_full_card() -> None:

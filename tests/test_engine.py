@@ -77,16 +77,26 @@ def test_typical_cases_rank_first(catalogue: Catalogue, symptoms: Symptoms, expe
 
 
 def test_a_picture_outside_the_catalogue_goes_to_none_of_these(catalogue: Catalogue) -> None:
-    # A medial meniscus tear: twisting onset, inner joint line, locking, swelling.
-    meniscus = Symptoms(
+    # A Baker's cyst: a tight, swollen lump at the back of the knee, worse squatting.
+    bakers_cyst = Symptoms(
         where=["knee"],
-        part=["inner"],
-        onset="sudden",
-        signs=["locking", "swelling", "clicking"],
+        part=["back"],
+        feels=["tightness"],
+        triggers=["squatting"],
+        signs=["lump", "swelling"],
     )
-    result = assess(meniscus, catalogue)
+    result = assess(bakers_cyst, catalogue)
     assert result.unmatched_probability > max(m.probability for m in result.matches)
     assert result.what_helps is None
+    assert result.closest_outside is not None
+    assert "Baker" in result.closest_outside.name
+
+
+def test_the_closest_outside_condition_is_named_only_when_none_of_these_leads(
+    catalogue: Catalogue,
+) -> None:
+    itbs = Symptoms(where=["knee"], part=["outer"], feels=["burning"], triggers=["downhill"])
+    assert assess(itbs, catalogue).closest_outside is None
 
 
 def test_evidence_names_terms_and_says_why(catalogue: Catalogue) -> None:

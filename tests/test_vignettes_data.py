@@ -14,14 +14,23 @@ import pytest
 from needlematch.symptoms import Symptoms
 from needlematch.vocabulary import TERMS_BY_ID
 
-from .conftest import SEVEN_INJURIES
+from .conftest import ALL_CONDITIONS, SEVEN_INJURIES
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_PATH = ROOT / "tests" / "vignettes" / "cases.json"
 BENCHMARK_PATH = ROOT / "benchmarks" / "accuracy.py"
 
-INJURIES = SEVEN_INJURIES
+INJURIES = ALL_CONDITIONS
 GROUPS = ("typical", "atypical", "lookalike", "red-flag", "outside")
+HELD_OUT_SUITES = (
+    "holdout.json",
+    "holdout2.json",
+    "holdout3.json",
+    "redflags.json",
+    "lookalikes.json",
+    "conditions27.json",
+    "stories.json",
+)
 LEVELS = ("routine", "soon", "urgent", "emergency")
 RED_FLAG_LEVELS = {
     "dvt": "urgent",
@@ -38,6 +47,7 @@ RED_FLAG_LEVELS = {
     "septic-arthritis": "emergency",
     "cauda-equina": "emergency",
     "popliteal-artery-entrapment": "soon",
+    "slipped-epiphysis": "urgent",
     "high-risk-stress-fracture": "soon",
     "cannot-bear-weight": "urgent",
 }
@@ -147,7 +157,8 @@ def test_labels_agree_with_group(case: dict[str, Any]) -> None:
         assert triage == RED_FLAG_LEVELS[flag]
     else:
         assert flag is None
-        assert triage == ("soon" if expected == "stress-fracture" else "routine")
+        soon = {"stress-fracture", "chronic-exertional-compartment-syndrome"}
+        assert triage == ("soon" if expected in soon else "routine")
 
 
 def test_red_flag_levels_agree_with_the_catalogue() -> None:
@@ -165,7 +176,7 @@ def test_each_injury_has_typical_and_atypical_cases() -> None:
     counts = Counter((case["group"], case["expected"]) for case in CASES)
     short = {
         (group, injury): counts[(group, injury)]
-        for injury in INJURIES
+        for injury in SEVEN_INJURIES  # conditions27.json covers the other twenty
         for group, minimum in (("typical", 4), ("atypical", 2))
         if counts[(group, injury)] < minimum
     }
@@ -189,7 +200,13 @@ def test_every_red_flag_is_covered() -> None:
 
 
 def test_out_of_catalogue_conditions_are_many_and_varied() -> None:
-    outside = [case for case in CASES if case["group"] == "outside"]
+    # cases.json's outside conditions joined the catalogue; the other suites carry them now.
+    outside = [
+        case
+        for name in HELD_OUT_SUITES
+        for case in json.loads((ROOT / "tests" / "vignettes" / name).read_text(encoding="utf-8"))
+        if case["group"] == "outside"
+    ]
     assert len(outside) >= 12
     assert len({case["condition"] for case in outside}) >= 10
 
@@ -218,7 +235,8 @@ def test_benchmark_loads_and_scores_the_cases() -> None:
 
     figures = benchmark.score(cases, [perfect(case) for case in cases])
     for key in ("top1", "top3", "lookalike_top1", "red_flag_recall", "outside_detection"):
-        assert figures[key]["rate"] == 1.0, key
+        # cases.json has no outside case since those conditions joined the catalogue
+        assert figures[key]["rate"] == (None if figures[key]["total"] == 0 else 1.0), key
     assert figures["over_triage"]["hits"] == 0
     assert figures["misses"] == []
 
@@ -227,9 +245,7 @@ def test_benchmark_loads_and_scores_the_cases() -> None:
     assert broken["top1"]["rate"] == 0.0
 
 
-@pytest.mark.parametrize(
-    "name", ["holdout.json", "holdout2.json", "holdout3.json", "redflags.json", "lookalikes.json"]
-)
+@pytest.mark.parametrize("name", HELD_OUT_SUITES)
 def test_held_out_suites_are_well_formed(name: str) -> None:
     cases = json.loads((ROOT / "tests" / "vignettes" / name).read_text(encoding="utf-8"))
     assert len(cases) >= 40

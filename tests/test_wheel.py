@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, cli_env
+from .conftest import ALL_CONDITIONS, REPO, cli_env
 
 
 @pytest.mark.slow
@@ -46,7 +46,7 @@ def test_wheel_installs_and_runs_outside_the_source_tree(tmp_path: Path) -> None
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)) == 7
+    assert len(json.loads(result.stdout)) == len(ALL_CONDITIONS)
     located = subprocess.run(
         [
             str(bin_dir / "python"),
