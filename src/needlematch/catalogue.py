@@ -251,6 +251,11 @@ class Condition(_Strict):
         default=None, description="only up to this age: a slipped hip growth plate is a child's"
     )
     sex: Sex | None = None
+    none_of: list[TermId] = Field(
+        default_factory=list,
+        description="terms that, reported present, say the picture is something else: "
+        "pain from lying on the hip at night is pressure, not a fracture's night pain",
+    )
 
 
 class RedFlag(_Strict):

@@ -64,9 +64,13 @@ _DURATION = re.compile(
     r"\b(?:for|past|last|over|about|almost|nearly|around|since|now)\s+(?:the\s+)?(?:past\s+|last\s+)?"
     r"(?:about\s+|around\s+|almost\s+|nearly\s+|over\s+|roughly\s+|maybe\s+)?"
     r"(\d{1,3}|a couple of|couple of|a few|few|several|an?|one|two|three|four|five|six|seven|"
-    r"eight|nine|ten|eleven|twelve)\s*(?:\+\s*)?(day|week|month|year)s?\b"
+    r"eight|nine|ten|eleven|twelve)\s*(?:\+\s*)?(day|week|month|year)s?\b(?!\s+ago)"
     r"|\b(\d{1,3}|a couple of|a few|several|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve)\s+(day|week|month|year)s?\s+(?:now|ago|already|and counting)\b"
+    r"eleven|twelve)\s+(day|week|month|year)s?\s+(?:now|already|and counting)\b"
+    # "It started three weeks ago", not "five years ago I fell".
+    r"|\b(?:started|began|begun|came on|come on|kicked in|appeared|first noticed)\s+(?:about\s+|around\s+)?"
+    r"(\d{1,3}|a couple of|a few|several|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve)\s+(day|week|month|year)s?\s+ago\b"
 )
 _SINCE_LAST_YEAR = re.compile(r"\bsince\s+last\s+(?:year|summer|winter|spring|autumn|fall)\b")
 
@@ -156,8 +160,8 @@ def read_facts(text: str) -> Facts:
         take(said)
     found = _DURATION.search(text)
     if found:
-        amount = (found.group(1) or found.group(3) or "").strip()
-        unit = found.group(2) or found.group(4)
+        amount = (found.group(1) or found.group(3) or found.group(5) or "").strip()
+        unit = found.group(2) or found.group(4) or found.group(6)
         count = int(amount) if amount.isdigit() else _NUMBER_WORDS.get(amount, 1)
         # Not taken: "over a few weeks" also says it came on gradually.
         facts.duration = duration_band(count * _UNIT_DAYS[unit])

@@ -185,6 +185,22 @@ _WINDOW = 5  # tokens a negation reaches past its cue or its last negated term
 
 # Consumed without a term: a region word inside them would mislead.
 _STOP_PHRASES = (
+    # Hopping to get about is avoiding the leg, not pain on hopping: "I hop to the bathroom".
+    "hop to",
+    "hopped to",
+    "hopping to",
+    "had to hop",
+    "have to hop",
+    "hop back",
+    "hopped back",
+    "hop home",
+    "hopped home",
+    "hop around",
+    "hopped around",
+    "hopping around",
+    "hop and hobble",
+    "hopped off",
+    "hop off",
     "warm up",
     "warmed up",
     "warming up",
@@ -1323,6 +1339,85 @@ def _near(
 # Negation (NegEx-style): a cue negates the terms after it until the clause ends.
 
 
+# Cues that say a clause is not about the pain now (after medspaCy's ConText):
+# the past ("knee trouble ruined last year's marathon") or a reason that
+# explains a finding away ("I lost weight since I started running"). Each is a
+# phrase, what it sets aside ("all": every finding in its clause; a term id:
+# only that term), as data so that a new cue needs no code.
+_CONTEXT_CUES: dict[str, str] = {
+    "last year's": "all",
+    "last years": "all",
+    "years ago": "all",
+    "year ago": "all",
+    "in the past": "all",
+    "used to": "all",
+    "back in": "all",
+    "as a kid": "all",
+    "as a teenager": "all",
+    "when i was younger": "all",
+    "in high school": "all",
+    "in college": "all",
+    "old injury": "all",
+    "previous injury": "all",
+    "years back": "all",
+    "ruined last": "all",
+    "since i started running": "weight-loss",
+    "since starting running": "weight-loss",
+    "since i took up running": "weight-loss",
+    "from running": "weight-loss",
+    "on purpose": "weight-loss",
+    "by dieting": "weight-loss",
+    "trying to lose": "weight-loss",
+    "intentionally": "weight-loss",
+    "which i wanted": "weight-loss",
+}
+# A clause ends at a sentence boundary or where the story turns back to now.
+_CONTEXT_ENDS = _words("but now currently today lately recently these this however")
+
+
+@cache
+def _context_cues() -> dict[tuple[str, ...], str]:
+    return {_phrase_tokens(cue, keep_fillers=True): what for cue, what in _CONTEXT_CUES.items()}
+
+
+def _set_aside_context(reading: _Reading) -> None:
+    """Drop findings a history or reason cue sets aside, within the cue's clause."""
+    cues = _context_cues()
+    tokens = reading.tokens
+    words = [t.text if t.kind == "word" else "" for t in tokens]
+    firsts = {phrase[0] for phrase in cues}
+    spans: list[tuple[int, int, str]] = []
+    for i, word in enumerate(words):
+        if word not in firsts:
+            continue
+        for phrase, what in cues.items():
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                start = i
+                while (
+                    start > 0
+                    and tokens[start - 1].kind != "boundary"
+                    and (words[start - 1] not in _CONTEXT_ENDS)
+                ):
+                    start -= 1
+                end = i + len(phrase)
+                while (
+                    end < len(tokens)
+                    and tokens[end].kind != "boundary"
+                    and (words[end] not in _CONTEXT_ENDS)
+                ):
+                    end += 1
+                spans.append((start, end, what))
+    if not spans:
+        return
+    kept = []
+    for hit in reading.hits:
+        inside = [what for start, end, what in spans if start <= hit.start < end]
+        if "all" in inside or any(what in hit.terms for what in inside):
+            continue
+        kept.append(hit)
+    reading.hits = kept
+
+
 def _negate(reading: _Reading) -> None:
     tokens = reading.tokens
     _drop_negated_pain_words(reading)
@@ -1640,6 +1735,7 @@ def understand(text: str) -> Understanding:
     _scan(reading)
     _apply_rules(reading)
     _resolve_thigh(reading)
+    _set_aside_context(reading)
     _negate(reading)
     for hit in reading.hits:
         if hit.affirmed:

@@ -35,6 +35,7 @@ class _Condition:
     min_age: int | None = None
     max_age: int | None = None
     sex: str | None = None
+    ruled_out_by: int = 0
 
     def fits_person(self, age: int | None, sex: str | None) -> bool:
         """Whether the person can be one this condition is about; a bound needs a known value."""
@@ -72,6 +73,7 @@ def _flags(catalogue: Catalogue) -> tuple[_Flag, ...]:
                         min_age=condition.min_age,
                         max_age=condition.max_age,
                         sex=condition.sex,
+                        ruled_out_by=_mask(condition.none_of),
                     )
                     for condition in flag.when
                 ),
@@ -88,7 +90,7 @@ def _matched_terms(
 ) -> list[str]:
     """The reported terms that satisfy `condition`, or [] when it is not met."""
     severity = symptoms.severity
-    if not condition.fits_person(symptoms.age, symptoms.sex):
+    if not condition.fits_person(symptoms.age, symptoms.sex) or condition.ruled_out_by & bits:
         return []
     if condition.min_severity is not None and (
         severity is None or severity < condition.min_severity
@@ -165,7 +167,10 @@ def plausible_red_flag_terms(symptoms: Symptoms, catalogue: Catalogue) -> list[t
         for condition in compiled.conditions:
             if condition.min_severity is not None or len(condition.groups) < 2:
                 continue
-            if not condition.fits_person(symptoms.age, symptoms.sex):
+            if (
+                not condition.fits_person(symptoms.age, symptoms.sex)
+                or condition.ruled_out_by & bits
+            ):
                 continue
             missing = [index for index, group in enumerate(condition.groups) if not group & bits]
             if len(missing) != 1 or condition.groups[missing[0]] & ~places == 0:
