@@ -782,3 +782,55 @@ def test_look_alike_details() -> None:
     assert "at-rest" in present("it aches even sitting on the couch")
     assert "point-tenderness" in present("the physio squeezed my heel and it was painful")
     assert "knee" in present("pain in my knee, otherwise I'm fine")
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "dropped"),
+    [
+        # A body word that is the object of a movement is not where it hurts.
+        ("bringing my knee to my chest hurts", {"knee-lift"}, {"knee", "breathless"}),
+        ("rising onto my toes hurts", {"tiptoe"}, {"foot"}),
+        # Past history is not the pain now.
+        ("knee trouble ruined last year's marathon, but now my shin hurts", {"shin"}, {"knee"}),
+        # A reason explains a finding away.
+        ("I lost weight since I started running; my heel hurts", {"heel"}, {"weight-loss"}),
+        # Hopping to get about is avoiding the leg, not pain on hopping.
+        ("I hop to the bathroom in the morning", {"morning"}, {"hopping"}),
+    ],
+)
+def test_real_story_words_that_are_not_findings(
+    text: str, kept: set[str], dropped: set[str]
+) -> None:
+    found = present(text)
+    assert kept <= found
+    assert not dropped & found
+
+
+def test_a_negated_list_negates_every_item() -> None:
+    absent = set(understand("hopping, walking and running downhill don't hurt").symptoms.absent)
+    assert {"hopping", "walking", "downhill"} <= absent
+
+
+def test_rising_scores_warm_up_and_rest_are_read() -> None:
+    assert understand("it went from 3/10 to 7/10 this week").symptoms.severity == 7
+    assert "eases-when-warm" in present("it's better once warmed up")
+    assert "at-rest" in set(understand("it's fine at rest").symptoms.absent)
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("pain just below my kneecap", {"knee", "below-kneecap"}),
+        ("a tender lump on the bump below my knee", {"knee", "knee-bump", "lump"}),
+        ("burning between my 3rd and 4th toes", {"foot", "between-toes", "burning"}),
+        ("pain at my sitting bone", {"buttock", "sitting-bone"}),
+        ("I rolled my ankle", {"ankle", "twist", "sudden"}),
+        ("it catches now and then", {"catching"}),
+        ("pain travels down my leg", {"radiating"}),
+        ("pins and needles in my toes", {"foot", "toe-tingling", "numbness"}),
+        ("worse in tight shoes", {"tight-shoes"}),
+        ("after a long flight my calf ached", {"calf", "clot-risk"}),
+    ],
+)
+def test_new_places_and_features_are_read(text: str, terms: set[str]) -> None:
+    assert terms <= present(text)

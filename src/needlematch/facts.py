@@ -38,7 +38,10 @@ _AGE_IM = re.compile(
 )
 # "47F", "F47", "M, 34", "34/m", "female, 28", "28 year old male".
 _AGE_SEX = re.compile(
-    r"(?<![\w/.])(\d{1,3})\s*(?:/|,)?\s*([fm])(?![\w'])"
+    # "47F" only where a person writes it about themselves (at the start, after a
+    # bracket or punctuation, or after "I'm"): "the 60m dash" is a distance.
+    r"(?:^\s*|[(\[,;:.]\s*|\bi'?m\s+|\bi am\s+)(\d{1,3})(?:[/,]?([fm])(?![\w'])|"
+    r"\s*[/,]?\s*(female|male|woman|man)(?![\w']))"
     r"|(?<![\w'])(?<!\d )([fm]|female|male|woman|man)\s*(?:/|,)?\s*(\d{1,3})(?![\w/%]|\.\d)"
 )
 _DECADE = re.compile(
@@ -56,6 +59,8 @@ _SEX_SELF = re.compile(
 _CHILD = re.compile(
     r"\bmy\s+(?:(\d{1,2})[\s-]*(?:years?|yrs?)?[\s-]*(?:old)?\s+)?(son|daughter|boy|girl|kid|child)\b"
     r"(?:\s*(?:\(|,|who\s+is|is|aged?)\s*(\d{1,2})\b)?"
+    # "Son, 12, started running club": a parent's note that starts with the child.
+    r"|^\W*()(son|daughter|boy|girl)\s*(?:\(|,|aged?)\s*(\d{1,2})\b"
 )
 
 # How long: "for 3 weeks", "for about two months", "the past few days", "since last year".
@@ -128,15 +133,16 @@ def read_facts(text: str) -> Facts:
 
     child = _CHILD.search(text)
     if child:
-        facts.sex = "female" if child.group(2) in {"daughter", "girl"} else None
-        facts.sex = "male" if child.group(2) in {"son", "boy"} else facts.sex
-        facts.age = _age(child.group(1) or child.group(3))
+        who = child.group(2) or child.group(5)
+        facts.sex = "female" if who in {"daughter", "girl"} else None
+        facts.sex = "male" if who in {"son", "boy"} else facts.sex
+        facts.age = _age(child.group(1) or child.group(3) or child.group(6))
         take(child)
     for pair in _AGE_SEX.finditer(text):
-        age = _age(pair.group(1) or pair.group(4))
+        age = _age(pair.group(1) or pair.group(5))
         if age is not None:
             facts.age = facts.age or age
-            facts.sex = facts.sex or _sex(pair.group(2) or pair.group(3))
+            facts.sex = facts.sex or _sex(pair.group(2) or pair.group(3) or pair.group(4))
             take(pair)
             break
     if facts.age is None:

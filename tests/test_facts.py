@@ -1,0 +1,82 @@
+"""Age, sex and how long it has hurt, read from a runner's own words (facts.py, through understand)."""
+
+from __future__ import annotations
+
+import pytest
+
+from needlematch.facts import duration_band, read_facts
+from needlematch.parse import understand
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "sex"),
+    [
+        ("I'm 52 and my knee hurts", 52, None),
+        ("my 11-year-old son has heel pain", 11, "male"),
+        ("47F, knee pain", 47, "female"),
+        ("M, 34. Shin pain", 34, "male"),
+        ("in my sixties, hip pain", 65, None),
+        ("in my late forties", 48, None),
+        ("I am a 45 year old woman", 45, "female"),
+        ("female, 28, marathoner", 28, "female"),
+        ("28 yo male", 28, "male"),
+        ("46, male, marathons", 46, "male"),
+        ("Son, 12, started running club", 12, "male"),
+        ("my daughter (12) has knee pain", 12, "female"),
+        ("I'm a male runner", None, "male"),
+    ],
+)
+def test_age_and_sex_are_read(text: str, age: int | None, sex: str | None) -> None:
+    symptoms = understand(text).symptoms
+    assert (symptoms.age, symptoms.sex) == (age, sex)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 10 km into a run when it starts",
+        "I'm 5 weeks into training",
+        "it hurts 7/10",
+        "I ran the 60m dash",
+        "I ran 800 m, 10 times",
+        "the 34.5 km mark",
+    ],
+)
+def test_numbers_that_are_not_ages_are_left_alone(text: str) -> None:
+    facts = read_facts(text.lower())
+    assert facts.age is None
+    assert facts.sex is None
+
+
+def test_an_age_is_not_read_as_a_pain_score() -> None:
+    symptoms = understand("47F, knee pain, 6/10").symptoms
+    assert symptoms.age == 47
+    assert symptoms.severity == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "duration"),
+    [
+        ("pain for 3 weeks", "weeks"),
+        ("I have had this for about two months", "months"),
+        ("the past few days", "days"),
+        ("6 months now", "longer"),
+        ("it started three weeks ago", "weeks"),
+        ("since last year", "longer"),
+        ("about five years ago I fell", None),
+    ],
+)
+def test_duration_is_read(text: str, duration: str | None) -> None:
+    assert understand(text).symptoms.duration == duration
+
+
+def test_duration_bands_follow_the_interface() -> None:
+    assert [duration_band(days) for days in (1, 6, 7, 42, 43, 92, 93)] == [
+        "days",
+        "days",
+        "weeks",
+        "weeks",
+        "months",
+        "months",
+        "longer",
+    ]
