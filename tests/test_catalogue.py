@@ -191,3 +191,32 @@ def test_validate_reports_success_and_schema_is_json_schema(tmp_path: Path) -> N
     assert schema["type"] == "object" and "injuries" in schema["properties"]
     report = json.loads(run_cli("validate", "--json").stdout)
     assert report["valid"] is True and report["problems"] == []
+
+
+def test_a_generated_catalogue_of_200_conditions_validates_and_runs(
+    write_catalogue: Callable[[Callable[[dict[str, Any]], None]], Path],
+) -> None:
+    def two_hundred(data: dict[str, Any]) -> None:
+        base = data["injuries"]
+        generated = []
+        for n in range(200):
+            entry = json.loads(json.dumps(base[n % len(base)]))
+            entry["id"] = f"condition-{n}"
+            entry["name"] = f"Generated condition {n}"
+            entry["short_name"] = f"generated condition {n}"
+            entry["aliases"] = [f"gen {n}"]
+            generated.append(entry)
+        data["injuries"] = generated
+
+    path = write_catalogue(two_hundred)
+    checked = run_cli("validate", str(path))
+    assert checked.returncode == 0, checked.stderr
+    assert "200 injuries" in checked.stdout
+    result = run_cli(
+        "match", "--catalogue", str(path), "--where", "knee", "--part", "outer", "--json"
+    )
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert len(payload["matches"]) == 200
+    total = sum(m["probability"] for m in payload["matches"]) + payload["unmatched_probability"]
+    assert abs(total - 1.0) < 1e-9

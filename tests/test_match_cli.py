@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import REPO, cli_env, run_cli
 
 ITBS_FLAGS = ["--where", "knee", "--part", "outer", "--feels", "burning", "--trigger", "downhill"]
@@ -245,3 +247,51 @@ def test_batch_accepts_a_json_array_of_cases() -> None:
     first, second, third = (json.loads(line) for line in result.stdout.splitlines())
     assert first["symptoms"]["part"] == ["outer"] and second["symptoms"]["where"] == ["heel"]
     assert third == {"line": 3, "error": "expected a JSON object of symptoms"}
+
+
+@pytest.mark.parametrize("age", ["4", "101", "abc", "-3", "12.5", ""])
+def test_an_age_outside_the_range_is_a_usage_error(age: str) -> None:
+    result = run_cli("match", "--where", "knee", "--age", age)
+    assert result.returncode == 2
+    assert "5 to 100" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_sex_is_a_usage_error_with_the_choices() -> None:
+    result = run_cli("match", "--where", "knee", "--sex", "other")
+    assert result.returncode == 2
+    assert "female or male" in result.stderr
+
+
+def test_an_unknown_duration_is_a_usage_error_with_the_choices() -> None:
+    result = run_cli("match", "--where", "knee", "--duration", "forever")
+    assert result.returncode == 2
+    assert "days, weeks, months, longer" in result.stderr
+
+
+def test_age_and_sex_are_evidence_and_echoed_in_the_json() -> None:
+    heels = ("match", "--where", "heel", "--part", "back", "--both-sides", "--json")
+    child = json.loads(run_cli(*heels, "--age", "11", "--sex", "male").stdout)
+    adult = json.loads(run_cli(*heels, "--age", "45", "--sex", "male").stdout)
+    assert child["symptoms"]["age"] == 11 and child["symptoms"]["sex"] == "male"
+    assert child["matches"][0]["id"] == "sever-disease"
+    assert adult["matches"][0]["id"] != "sever-disease"
+    sever = next(m for m in child["matches"] if m["id"] == "sever-disease")
+    assert any(finding["term"] == "age" for finding in sever["evidence"]["for"])
+
+
+def test_a_child_who_limps_with_knee_pain_is_urgent() -> None:
+    result = run_cli("match", "--where", "knee", "--sign", "limping", "--age", "13", "--json")
+    triage = json.loads(result.stdout)["triage"]
+    assert triage["level"] == "urgent"
+    assert "slipped-epiphysis" in {flag["id"] for flag in triage["red_flags"]}
+    adult = json.loads(
+        run_cli("match", "--where", "knee", "--sign", "limping", "--age", "30", "--json").stdout
+    )
+    assert "slipped-epiphysis" not in {flag["id"] for flag in adult["triage"]["red_flags"]}
+
+
+def test_only_age_and_sex_is_nothing_to_match() -> None:
+    result = run_cli("match", "--age", "40", "--sex", "female")
+    assert result.returncode == 2
+    assert "nothing to match" in result.stderr
