@@ -7,6 +7,7 @@ figures and every miss so they can be studied. Plain stdlib; exits 0 whatever
 the figures are.
 
     python benchmarks/accuracy.py [--json] [--cases PATH] [--form flags|text|both]
+    python benchmarks/accuracy.py --summary     # every suite, as the README's tables
 
 Tests import `load_cases` and `score` from this file by path (benchmarks/ is not a package).
 """
@@ -122,6 +123,14 @@ def _flags(result: dict[str, Any] | None) -> list[str]:
     return [str(flag.get("id")) for flag in (result.get("triage") or {}).get("red_flags") or []]
 
 
+def _none_leads(result: dict[str, Any] | None) -> bool:
+    if not result or "error" in result:
+        return False
+    unmatched = result.get("unmatched_probability")
+    probs = [float(m.get("probability", 0)) for m in result.get("matches") or []]
+    return isinstance(unmatched, int | float) and bool(probs) and unmatched > max(probs)
+
+
 def _rank_of(level: str | None) -> int:
     return LEVELS.index(level) if level in LEVELS else -1
 
@@ -157,11 +166,12 @@ def score(
     expected and got.
     """
     results = list(results) + [None] * (len(cases) - len(results))
-    top1 = top3 = look_hits = look_total = ranked = 0
+    top1 = top3 = look_hits = look_total = ranked = none_first = 0
     rf_hits = rf_total = rf_id_hits = 0
     over = non_rf = out_hits = out_total = errors = 0
     by_group: dict[str, list[int]] = {}
     by_injury: dict[str, list[int]] = {}
+    confused: dict[tuple[str, str], int] = {}
     misses: list[dict[str, Any]] = []
 
     for case, result in zip(cases, results, strict=False):
@@ -179,6 +189,7 @@ def score(
             ranked += 1
             hit1 = bool(ranking) and ranking[0] == expected
             top1 += hit1
+            none_first += _none_leads(result)
             top3 += expected in ranking[:3]
             for table, key in ((by_group, group), (by_injury, expected)):
                 table.setdefault(key, [0, 0])
@@ -188,6 +199,12 @@ def score(
                 look_total += 1
                 look_hits += hit1
             if not hit1 and result and "error" not in result:
+                got = ranking[0] if ranking else "nothing"
+                unmatched = result.get("unmatched_probability")
+                probs = [float(m.get("probability", 0)) for m in result.get("matches") or []]
+                if isinstance(unmatched, int | float) and probs and unmatched > max(probs):
+                    got = "none of these"
+                confused[(expected, got)] = confused.get((expected, got), 0) + 1
                 misses.append(
                     {"id": case["id"], "kind": "top1", "expected": expected, "got": _got(result)}
                 )
@@ -247,12 +264,18 @@ def score(
         "top1": _rate(top1, ranked),
         "top3": _rate(top3, ranked),
         "lookalike_top1": _rate(look_hits, look_total),
+        # A catalogue condition the runner has, shown under "none of these": lower is better.
+        "none_first": _rate(none_first, ranked),
         "red_flag_recall": _rate(rf_hits, rf_total),
         "red_flag_id_recall": _rate(rf_id_hits, rf_total),
         "over_triage": _rate(over, non_rf),
         "outside_detection": _rate(out_hits, out_total),
         "top1_by_group": {k: _rate(*v) for k, v in sorted(by_group.items())},
         "top1_by_injury": {k: _rate(*v) for k, v in sorted(by_injury.items())},
+        "confused": [
+            {"expected": a, "got": b, "count": n}
+            for (a, b), n in sorted(confused.items(), key=lambda item: (-item[1], item[0]))
+        ],
         "misses": misses,
     }
 
@@ -284,6 +307,7 @@ def report(form: str, figures: dict[str, Any]) -> str:
         ("red_flag_id_recall", "red-flag id named"),
         ("over_triage", "over-triage (lower is better)"),
         ("outside_detection", "out-of-catalogue detected"),
+        ("none_first", "'none of these' above the answer"),
     )
     lines += [f"  {label:<32}{_pct(figures[key])}" for key, label in labels]
     lines.append(
@@ -307,14 +331,91 @@ def report(form: str, figures: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+HELD_OUT = ("holdout", "holdout2", "holdout3", "redflags", "lookalikes", "conditions27")
+ALL_SUITES = ("cases", *HELD_OUT, "stories")
+SUMMARY_FIGURES = (
+    ("top1", "top-1"),
+    ("top3", "top-3"),
+    ("red_flag_recall", "red-flag recall"),
+    ("over_triage", "over-triage"),
+    ("outside_detection", "outside detected"),
+    ("none_first", "'none' first on a catalogue case"),
+)
+
+
+def _cell(figure: dict[str, Any]) -> str:
+    return "–" if figure["rate"] is None else f"{100 * figure['rate']:.1f}"
+
+
+def summary(catalogue: str | None = None) -> str:
+    """Every suite in both forms as Markdown tables: the figures, the held-out suites pooled,
+    top-1 per condition over the held-out suites, and the pairs most often confused."""
+    folder = ROOT / "tests" / "vignettes"
+    scored: dict[str, dict[str, Any]] = {}
+    pooled_cases: dict[str, list[dict[str, Any]]] = {form: [] for form in FORMS}
+    pooled_results: dict[str, list[dict[str, Any]]] = {form: [] for form in FORMS}
+    for name in ALL_SUITES:
+        cases = load_cases(folder / f"{name}.json")
+        scored[name] = {}
+        for form in FORMS:
+            results = run_batch([case_input(case, form) for case in cases], catalogue=catalogue)
+            scored[name][form] = score(cases, results)
+            if name in HELD_OUT:
+                pooled_cases[form] += cases
+                pooled_results[form] += results
+    pooled = {form: score(pooled_cases[form], pooled_results[form]) for form in FORMS}
+
+    head = "| figure (flags / text) | " + " | ".join(ALL_SUITES) + " | held-out pooled |"
+    lines = [head, "|" + "---|" * (len(ALL_SUITES) + 2)]
+    for key, label in SUMMARY_FIGURES:
+        cells = [
+            f"{_cell(scored[n]['flags'][key])} / {_cell(scored[n]['text'][key])}"
+            for n in ALL_SUITES
+        ]
+        cells.append(f"{_cell(pooled['flags'][key])} / {_cell(pooled['text'][key])}")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "| condition (held-out pooled; stories) | top-1 flags | top-1 text | stories flags | stories text |",
+        "|---|---|---|---|---|",
+    ]
+    stories = scored["stories"]
+    conditions = sorted(
+        set(pooled["flags"]["top1_by_injury"]) | set(stories["flags"]["top1_by_injury"])
+    )
+    for condition in conditions:
+        row = [condition]
+        for figures in (pooled["flags"], pooled["text"], stories["flags"], stories["text"]):
+            rate = figures["top1_by_injury"].get(condition)
+            row.append("–" if rate is None else f"{_cell(rate)} ({rate['hits']}/{rate['total']})")
+        lines.append("| " + " | ".join(row) + " |")
+    lines += ["", "| most often confused (held-out pooled, both forms) | times |", "|---|---|"]
+    counts: dict[tuple[str, str], int] = {}
+    for form in FORMS:
+        for pair in pooled[form]["confused"]:
+            key = (pair["expected"], pair["got"])
+            counts[key] = counts.get(key, 0) + pair["count"]
+    for (expected, got), count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:10]:
+        lines.append(f"| {expected} read as {got} | {count} |")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="every suite, both forms, as the README's Markdown tables",
+    )
     parser.add_argument("--cases", help="the vignettes file (default tests/vignettes/cases.json)")
     parser.add_argument("--form", choices=(*FORMS, "both"), default="both")
     parser.add_argument("--catalogue", help="passed through to needlematch")
     args = parser.parse_args(argv)
 
+    if args.summary:
+        print(summary(args.catalogue))
+        return 0
     try:
         cases = load_cases(args.cases)
     except (OSError, ValueError) as exc:
