@@ -142,6 +142,11 @@ _NEGATION_PHRASES = (
     "hard to point to",
 )
 # Look like negation but negate nothing: "not sure", "no idea", "doesn't help".
+# These negate only what follows at once: "I swam instead of running, and the calf
+# pain came back" leaves the calf pain present.
+_SHORT_NEGATION_PHRASES = frozenset(("rather than", "instead of", "as opposed to"))
+_SHORT_WINDOW = 2
+
 _PSEUDO_NEGATIONS = (
     "not sure",
     "not certain",
@@ -224,6 +229,19 @@ _STOP_PHRASES = (
     "eased back",
     "easing back",
     "back in training",
+    "cold snap",
+    "extra fluids",
+    "plenty of fluids",
+    "drank fluids",
+    "fluids",
+    "stuck for hours",
+    "stuck in traffic",
+    "stuck at a desk",
+    "stuck at my desk",
+    "cramped flight",
+    "cramped seat",
+    "cramped plane",
+    "cramped car",
     "track nights",
     "track night",
     "night run",
@@ -917,7 +935,7 @@ def _plural_of(word: str, phrase_word: str) -> bool:
 class _Entry:
     words: tuple[str, ...]
     terms: tuple[str, ...]
-    kind: str  # "term", "name", "stop", "cue", "pseudo", "absent"
+    kind: str  # "term", "name", "stop", "cue", "short-cue", "pseudo", "absent"
     label: str
 
 
@@ -934,7 +952,7 @@ class _Lexicon:
 def _add(
     lexicon: dict[tuple[str, ...], _Entry], phrase: str, terms: Iterable[str], kind: str
 ) -> None:
-    words = _phrase_tokens(phrase, keep_fillers=kind in {"stop", "pseudo", "cue"})
+    words = _phrase_tokens(phrase, keep_fillers=kind in {"stop", "pseudo", "cue", "short-cue"})
     if not words:
         return
     old = lexicon.get(words)
@@ -953,7 +971,7 @@ def _lexicon() -> _Lexicon:
     for phrase in _PSEUDO_NEGATIONS:
         _add(entries, phrase, (), "pseudo")
     for phrase in _NEGATION_PHRASES:
-        _add(entries, phrase, (), "cue")
+        _add(entries, phrase, (), "short-cue" if phrase in _SHORT_NEGATION_PHRASES else "cue")
     for term in TERMS:
         for synonym in term.synonyms:
             _add(entries, synonym, (term.id, *_ALSO.get(synonym, ())), "term")
@@ -1536,6 +1554,7 @@ def _negate(reading: _Reading) -> None:
 
     active = False
     last = 0
+    window = _WINDOW
     dimensions: set[str] = set()
     after_comma = False
     linked = False
@@ -1546,7 +1565,7 @@ def _negate(reading: _Reading) -> None:
         if here:
             end = max(h.end for h in here)
             dims = set().union(*(h.dimensions() for h in here))
-            if active and i - last <= _WINDOW and not (after_comma and not dims & dimensions):
+            if active and i - last <= window and not (after_comma and not dims & dimensions):
                 if dimensions and not linked and not dims & dimensions and i - last > 1:
                     active = False
                 else:
@@ -1555,6 +1574,8 @@ def _negate(reading: _Reading) -> None:
                     dimensions |= dims
                     last = end
                     after_comma = linked = False
+                    if window == _SHORT_WINDOW:
+                        active = False
             else:
                 active = False
             i = max(end, i + 1)
@@ -1569,13 +1590,14 @@ def _negate(reading: _Reading) -> None:
             if active and (not dimensions or nxt not in hits_at):
                 active = False
             after_comma = True
-        elif reading.cues.get(i) == "cue":
+        elif reading.cues.get(i) in {"cue", "short-cue"}:
             active, last, dimensions, after_comma, linked = True, i + 1, set(), False, False
+            window = _SHORT_WINDOW if reading.cues[i] == "short-cue" else _WINDOW
         elif token.text in _SCOPE_ENDERS:
             active = False
         elif token.text in {"and", "or", "nor"}:
             ahead = {t.text for t in tokens[i + 1 : i + 3]}
-            if ahead & _CLAUSE_STARTERS:
+            if ahead & _CLAUSE_STARTERS or window == _SHORT_WINDOW:
                 active = False
             linked = token.text in {"or", "nor"}
             last = i + 1 if active else last
@@ -1728,14 +1750,15 @@ def _scan(reading: _Reading) -> None:
             continue
         if token.text in _NEGATION_CUES:
             found = _match_at(tokens, i, lexicon)
-            if found is None or found[0].kind not in {"pseudo", "term", "cue"}:
+            if found is None or found[0].kind not in {"pseudo", "term", "cue", "short-cue"}:
                 reading.cues[i] = "cue"
                 token.used = True
                 i += 1
                 continue
         found = _match_at(tokens, i, lexicon)
         if found is None or (
-            found[0].kind not in {"cue", "pseudo"} and _overtaken(tokens, i, found[1], lexicon)
+            found[0].kind not in {"cue", "short-cue", "pseudo"}
+            and _overtaken(tokens, i, found[1], lexicon)
         ):
             i += 1
             continue
@@ -1744,8 +1767,13 @@ def _scan(reading: _Reading) -> None:
             used.used = True
         if entry.kind == "cue":
             reading.cues[i] = "cue"
+        elif entry.kind == "short-cue":
+            reading.cues[i] = "short-cue"
         elif entry.kind in {"term", "name"} and entry.terms:
-            reading.hits.append(_Hit(i, end, entry.terms))
+            # "Wasn't breathing right" says something is present; a cue before it
+            # ("running didn't feel right and my breathing wasn't great") must not undo it.
+            own_negation = any(word in _NEGATION_CUES or word == "cannot" for word in entry.words)
+            reading.hits.append(_Hit(i, end, entry.terms, affirmed=own_negation))
         elif entry.kind == "absent":
             reading.hits.append(_Hit(i, end, entry.terms, negated=True))
         elif entry.kind == "name":
