@@ -58,6 +58,18 @@ def _known_term(term: str) -> str:
 TermId = Annotated[str, AfterValidator(_known_term)]
 
 
+def _not_reserved(injury_id: str) -> str:
+    if injury_id in RESERVED_IDS:
+        raise ValueError(
+            f"the id '{injury_id}' is reserved: needlematch uses it for 'none of these'; "
+            "choose another id"
+        )
+    return injury_id
+
+
+InjuryId = Annotated[Slug, AfterValidator(_not_reserved)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -122,7 +134,7 @@ class Escalation(_Strict):
 class Injury(_Strict):
     """One running injury: what it is, how to recognise it, and what helps."""
 
-    id: Slug
+    id: InjuryId
     name: Text
     short_name: Text
     aliases: list[Text] = Field(default_factory=list)
@@ -237,12 +249,6 @@ class Catalogue(_Strict):
 
     @model_validator(mode="after")
     def _ids_unique(self) -> Catalogue:
-        reserved = sorted({injury.id for injury in self.injuries} & RESERVED_IDS)
-        if reserved:
-            raise ValueError(
-                f"injury id {', '.join(reserved)} is reserved: needlematch uses it for "
-                "'none of these'; choose another id"
-            )
         _unique([injury.id for injury in self.injuries], "injury id")
         _unique([flag.id for flag in self.red_flags], "red flag id")
         # Names are compared as `find` looks them up, so each finds one injury.
