@@ -101,6 +101,10 @@ def _whole_input(source: _Input) -> list[RawCase] | None:
     while True:
         if source.buffer.startswith(_BOM):
             del source.buffer[: len(_BOM)]
+            continue
+        arriving = len(source.buffer) < len(_BOM) and _BOM.startswith(source.buffer)
+        if arriving and source.fill():  # nothing yet, or what may be the start of a BOM
+            continue
         start = len(source.buffer) - len(source.buffer.lstrip(_WHITESPACE))
         if start < len(source.buffer) or start > MAX_CASE_BYTES or not source.fill():
             break
