@@ -32,6 +32,8 @@ def printable(text: str) -> str:
 
 def json_safe(document: str) -> str:
     """A JSON text with every control, separator and lone surrogate written as a \\u escape."""
+    if document.isascii() and document.isprintable():
+        return document  # the usual case, checked in C: no control, nothing outside ASCII
     return _JSON_UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", document)
 
 

@@ -63,7 +63,9 @@ def loads(text: str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
         raise JsonProblem(f"invalid JSON: {broken.msg}", broken.lineno, broken.colno) from None
     except RecursionError:  # a safety net: _check_depth should have refused it
         raise JsonProblem(f"nested more than {max_depth} levels deep") from None
-    place = _lone_surrogate(value, "")
+    # Only an escape can make a lone surrogate in text decoded from UTF-8; look for one
+    # only then (or in text from elsewhere that holds one), not in every case of a batch.
+    place = _lone_surrogate(value, "") if "\\u" in text or _SURROGATE.search(text) else None
     if place is not None:
         where = f" in {place}" if place else ""
         raise JsonProblem(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from needlematch.assessment import RedFlagFound, Triage, TriageLevel
 from needlematch.catalogue import TRIAGE_ORDER, Catalogue, RedFlag
 from needlematch.symptoms import Symptoms
-from needlematch.vocabulary import TERMS, TERMS_BY_ID
+from needlematch.vocabulary import TERM_IDS_BY_DIMENSION, TERMS, TERMS_BY_ID
 
 # Each vocabulary term is one bit, so a condition's group is met when the
 # runner's bits and the group's bits share one: a batch checks thousands fast.
@@ -145,8 +145,12 @@ def plausible_red_flag_terms(symptoms: Symptoms, catalogue: Catalogue) -> list[t
     red flag name) pairs.
     """
     bits = _mask(symptoms.present())
-    given = {TERMS_BY_ID[term].dimension for term in symptoms.present()} & SINGLE_VALUED
-    absent = set(symptoms.absent) | {term.id for term in TERMS if term.dimension in given}
+    # Reported absent, or answered already by another value of a single-valued dimension.
+    absent = set(symptoms.absent)
+    for dimension in SINGLE_VALUED.intersection(
+        TERMS_BY_ID[t].dimension for t in symptoms.present()
+    ):
+        absent.update(TERM_IDS_BY_DIMENSION[dimension])
     places = _REGIONS if symptoms.where else 0
     asked: list[tuple[str, str]] = []
     for compiled in _flags(catalogue):
