@@ -248,16 +248,25 @@ class Catalogue(_Strict):
     disclaimer: Text
 
     @model_validator(mode="after")
-    def _ids_unique(self) -> Catalogue:
-        _unique([injury.id for injury in self.injuries], "injury id")
-        _unique([flag.id for flag in self.red_flags], "red flag id")
-        # Names are compared as `find` looks them up, so each finds one injury.
+    def _names_find_one_injury(self) -> Catalogue:
+        # Every name is compared as `find` looks it up, short names included: two
+        # injuries sharing one would show one's advice under the other's name.
         names: list[str] = []
         for injury in self.injuries:
             names += {
                 _fold(name) for name in (injury.id, injury.name, injury.short_name, *injury.aliases)
             }
         _unique(names, "injury name, short name or alias (shared by two injuries)")
+        return self
+
+    @model_validator(mode="after")
+    def _ids_unique(self) -> Catalogue:
+        _unique([injury.id for injury in self.injuries], "injury id")
+        _unique([flag.id for flag in self.red_flags], "red flag id")
+        names: list[str] = []
+        for injury in self.injuries:
+            names += {injury.id, injury.name.lower(), *(alias.lower() for alias in injury.aliases)}
+        _unique(names, "injury name or alias (shared by two injuries)")
         return self
 
     def _names(self) -> dict[str, Injury]:
