@@ -251,6 +251,9 @@ class Catalogue(_Strict):
     def _names_find_one_injury(self) -> Catalogue:
         # Every name is compared as `find` looks it up, short names included: two
         # injuries sharing one would show one's advice under the other's name.
+        ids = [injury.id for injury in self.injuries]
+        if len(set(ids)) < len(ids):
+            return self  # a repeated id: the id rule below names it
         names: list[str] = []
         for injury in self.injuries:
             names += {
