@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 import os
 from collections import Counter
 from pathlib import Path
@@ -19,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from needlematch.limits import MAX_CATALOGUE_BYTES, size_in_words
+from needlematch.strictjson import JsonProblem, decode_utf8, loads
 from needlematch.vocabulary import TERMS_BY_ID, closest_terms
 
 CATALOGUE_ENV = "NEEDLEMATCH_CATALOGUE"
@@ -35,7 +36,15 @@ TRIAGE_ORDER: tuple[str, ...] = ("routine", "soon", "urgent", "emergency")
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
-Probability = Annotated[float, Field(gt=0.0, lt=1.0)]
+# The smallest chance the catalogue may give. Below it a probability is noise, and
+# a subnormal one (5e-324) turns into zero, and a math error, in the engine's logs.
+MIN_PROBABILITY = 1e-6
+Probability = Annotated[float, Field(ge=MIN_PROBABILITY, lt=1.0, allow_inf_nan=False)]
+
+# Ids the program itself uses: "none of these" is the engine's unmatched hypothesis
+# (engine.UNMATCHED_ID) and an answer on the warning-sign screen. An injury with one of
+# these ids would be counted twice.
+RESERVED_IDS = frozenset({"none-of-these"})
 
 
 def _known_term(term: str) -> str:
@@ -47,6 +56,18 @@ def _known_term(term: str) -> str:
 
 
 TermId = Annotated[str, AfterValidator(_known_term)]
+
+
+def _not_reserved(injury_id: str) -> str:
+    if injury_id in RESERVED_IDS:
+        raise ValueError(
+            f"the id '{injury_id}' is reserved: needlematch uses it for 'none of these'; "
+            "choose another id"
+        )
+    return injury_id
+
+
+InjuryId = Annotated[Slug, AfterValidator(_not_reserved)]
 
 
 class _Strict(BaseModel):
@@ -179,7 +200,7 @@ class Escalation(_Strict):
 class Injury(_Strict):
     """One running injury: what it is, how to recognise it, and what helps."""
 
-    id: Slug
+    id: InjuryId
     name: Text
     short_name: Text
     aliases: list[Text] = Field(default_factory=list)
@@ -310,6 +331,21 @@ class Catalogue(_Strict):
     disclaimer: Text
 
     @model_validator(mode="after")
+    def _names_find_one_injury(self) -> Catalogue:
+        # Every name is compared as `find` looks it up, short names included: two
+        # injuries sharing one would show one's advice under the other's name.
+        ids = [injury.id for injury in self.injuries]
+        if len(set(ids)) < len(ids):
+            return self  # a repeated id: the id rule below names it
+        names: list[str] = []
+        for injury in self.injuries:
+            names += {
+                _fold(name) for name in (injury.id, injury.name, injury.short_name, *injury.aliases)
+            }
+        _unique(names, "injury name, short name or alias (shared by two injuries)")
+        return self
+
+    @model_validator(mode="after")
     def _ids_unique(self) -> Catalogue:
         _unique([injury.id for injury in self.injuries], "injury id")
         _unique([flag.id for flag in self.red_flags], "red flag id")
@@ -413,20 +449,6 @@ def catalogue_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return bundled_catalogue_path()
 
 
-def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    counts = Counter(key for key, _ in pairs)
-    repeated = [key for key, count in counts.items() if count > 1]
-    if repeated:
-        raise _DuplicateKey(repeated[0])
-    return dict(pairs)
-
-
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str) -> None:
-        self.key = key
-        super().__init__(key)
-
-
 def _where(loc: tuple[int | str, ...], raw: Any) -> str:
     """A pydantic error location as a person reads it: `injuries[2] (shin-splints).profile.kneee`."""
     parts: list[str] = []
@@ -459,25 +481,33 @@ def problems_from_validation(error: ValidationError, raw: Any) -> list[str]:
             message = message[len("Value error, ") :]
         if detail["type"] == "extra_forbidden":
             message = "unknown field (not part of the catalogue schema; see `needlematch schema`)"
+        elif detail["type"] in _TYPE_ERRORS and isinstance(detail.get("input"), str):
+            message += f", not the string {_quoted(detail['input'])}: write numbers without quotes"
         lines.append(f"{_where(loc, raw)}: {message}")
     return lines
 
 
+# Pydantic's "not a number / not a whole number / not true or false" errors.
+_TYPE_ERRORS = frozenset({"float_type", "int_type", "bool_type", "float_parsing", "int_parsing"})
+
+
+def _quoted(value: str) -> str:
+    return repr(value if len(value) <= 20 else value[:20] + "...")
+
+
 def parse_catalogue(text: str, path: Path | str = "<catalogue>") -> Catalogue:
-    """Validate catalogue JSON text; raise CatalogueError listing every problem."""
+    """Validate catalogue JSON text; raise CatalogueError listing every problem.
+
+    This is the one set of rules: `validate` and every command that loads a
+    catalogue come here, so a catalogue `validate` accepts is one `match` runs.
+    Numbers are strict: "0.1" in quotes is a string, not a probability.
+    """
     try:
-        raw = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
-    except _DuplicateKey as duplicate:
-        raise CatalogueError(
-            path, [f"duplicate key '{duplicate.key}' in one JSON object: keep only one"]
-        ) from None
-    except json.JSONDecodeError as broken:
-        raise CatalogueError(
-            path,
-            [f"line {broken.lineno}, column {broken.colno}: invalid JSON: {broken.msg}"],
-        ) from None
+        raw = loads(text)
+    except JsonProblem as broken:
+        raise CatalogueError(path, [broken.where() + broken.message]) from None
     try:
-        return Catalogue.model_validate(raw)
+        return Catalogue.model_validate(raw, strict=True)
     except ValidationError as invalid:
         raise CatalogueError(path, problems_from_validation(invalid, raw)) from None
 
@@ -486,19 +516,28 @@ def load_catalogue(explicit: str | os.PathLike[str] | None = None) -> Catalogue:
     """Read and validate the catalogue chosen by `catalogue_path`."""
     path = catalogue_path(explicit)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(MAX_CATALOGUE_BYTES + 1)
     except FileNotFoundError:
         raise CatalogueError(path, ["file not found"]) from None
     except IsADirectoryError:
         raise CatalogueError(path, ["is a folder, not a catalogue file"]) from None
     except OSError as unreadable:
-        raise CatalogueError(path, [f"cannot be read: {unreadable.strerror}"]) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as undecodable:
         raise CatalogueError(
-            path, [f"byte {undecodable.start}: not UTF-8 text; save the file as UTF-8"]
+            path, [f"cannot be read: {unreadable.strerror or unreadable}"]
         ) from None
+    if len(data) > MAX_CATALOGUE_BYTES:
+        raise CatalogueError(
+            path,
+            [
+                f"larger than {size_in_words(MAX_CATALOGUE_BYTES)}, the most needlematch reads "
+                "as a catalogue: is it the right file?"
+            ],
+        )
+    try:
+        text = decode_utf8(data)
+    except JsonProblem as undecodable:
+        raise CatalogueError(path, [undecodable.where() + undecodable.message]) from None
     return parse_catalogue(text, path)
 
 

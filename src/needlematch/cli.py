@@ -7,14 +7,14 @@ and the core alone.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
 import sys
-from collections.abc import Iterator
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, NoReturn, TextIO, cast
 
 import typer
 
@@ -102,6 +102,8 @@ NoColorOption = Annotated[
 def _load(path: str | None) -> Catalogue:
     from needlematch.catalogue import CatalogueError, load_catalogue
 
+    if path == "":
+        _fail(ExitCode.USAGE, "--catalogue was given an empty path: give a catalogue file")
     try:
         return load_catalogue(path)
     except CatalogueError as bad:
@@ -115,7 +117,9 @@ def _load(path: str | None) -> Catalogue:
 
 
 def _write_json(payload: object) -> None:
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+    from needlematch.printable import json_safe
+
+    sys.stdout.write(json_safe(json.dumps(payload, ensure_ascii=False)) + "\n")
 
 
 # ---------------------------------------------------------------- catalogue commands
@@ -172,7 +176,9 @@ def show(
             "`needlematch injuries` lists them all.",
         )
     if as_json:
-        sys.stdout.write(injury.model_dump_json() + "\n")
+        from needlematch.printable import json_safe
+
+        sys.stdout.write(json_safe(injury.model_dump_json()) + "\n")
         return
     from needlematch import render
 
@@ -196,7 +202,14 @@ def validate(
 ) -> None:
     """Check a catalogue file and report every problem at once, with where it is."""
     from needlematch.catalogue import CatalogueError, catalogue_path, load_catalogue
+    from needlematch.printable import printable
 
+    if path == "" or (path is None and catalogue == ""):
+        _fail(
+            ExitCode.USAGE,
+            "validate was given an empty path: give a catalogue file, or none to check "
+            "the one in use",
+        )
     target = catalogue_path(path or catalogue)
     try:
         loaded = load_catalogue(target)
@@ -220,7 +233,7 @@ def validate(
         _write_json(summary)
     else:
         sys.stdout.write(
-            f"{target}: valid ({len(loaded.injuries)} injuries, "
+            f"{printable(str(target))}: valid ({len(loaded.injuries)} injuries, "
             f"{len(loaded.red_flags)} red flags)\n"
         )
 
@@ -234,8 +247,9 @@ def schema(
 ) -> None:
     """Print the JSON Schema of the catalogue file."""
     from needlematch.catalogue import catalogue_json_schema
+    from needlematch.printable import json_safe
 
-    sys.stdout.write(json.dumps(catalogue_json_schema(), indent=2) + "\n")
+    sys.stdout.write(json_safe(json.dumps(catalogue_json_schema(), indent=2)) + "\n")
 
 
 # ---------------------------------------------------------------- matching
@@ -351,6 +365,19 @@ def _first_message(invalid: Exception) -> str:
     return str(invalid)
 
 
+def _check_description(text: str) -> str:
+    """The description as given, or a usage error when it is too long or not text."""
+    from needlematch.limits import description_too_long
+
+    too_long = description_too_long(text)
+    if too_long:
+        _fail(ExitCode.USAGE, too_long)
+    if any("\ud800" <= character <= "\udfff" for character in text):
+        # Python holds bytes that are not UTF-8 in an argument as lone surrogates.
+        _fail(ExitCode.USAGE, "the description is not UTF-8 text: type it again as plain text")
+    return text
+
+
 def _understand(text: str) -> Symptoms:
     from needlematch.parse import understand
 
@@ -367,13 +394,25 @@ def _read_stdin_text() -> str:
             "'-' reads the description from standard input, but nothing was piped in",
             'Example: echo "sharp pain on the outside of my knee" | needlematch match -',
         )
+    from needlematch.limits import MAX_DESCRIPTION_CHARS
+    from needlematch.strictjson import JsonProblem, decode_utf8
+
+    # UTF-8 takes at most 4 bytes a character: reading stops at the first byte that
+    # proves the description too long, so `match - < /dev/zero` ends at once.
+    most = 4 * MAX_DESCRIPTION_CHARS + 3
+    data = sys.stdin.buffer.read(most + 1)
+    if len(data) > most:
+        _fail(
+            ExitCode.USAGE,
+            f"the description on standard input is longer than {MAX_DESCRIPTION_CHARS:,} "
+            "characters, the most needlematch reads: shorten it to what matters most",
+        )
     try:
-        return sys.stdin.read()
-    except UnicodeDecodeError as undecodable:
+        return decode_utf8(data)
+    except JsonProblem as undecodable:
         _fail(
             ExitCode.BAD_DATA,
-            f"standard input is not UTF-8 text (byte {undecodable.start}); "
-            "pipe in the description as plain text",
+            f"standard input: {undecodable.where()}{undecodable.message}",
         )
 
 
@@ -386,7 +425,9 @@ def _show(
     top: int | None,
 ) -> None:
     if as_json:
-        sys.stdout.write(assessment.to_json() + "\n")
+        from needlematch.printable import json_safe
+
+        sys.stdout.write(json_safe(assessment.to_json()) + "\n")
         return
     from needlematch import render
 
@@ -395,10 +436,16 @@ def _show(
 
 def _write_report(path: Path, assessment: Assessment, catalogue: Catalogue) -> None:
     """Write the practitioner report atomically; exit 1 with the reason if it cannot be written."""
-    from needlematch.report import markdown_report, write_atomically
+    from needlematch.report import ReportRefused, markdown_report, save_report
 
     try:
-        write_atomically(path, markdown_report(assessment, catalogue))
+        save_report(path, markdown_report(assessment, catalogue))
+    except ReportRefused as refused:
+        _fail(
+            ExitCode.BAD_DATA,
+            f"the report was not written: {refused}",
+            "The result above is complete.",
+        )
     except OSError as failed:
         _fail(
             ExitCode.BAD_DATA,
@@ -408,50 +455,21 @@ def _write_report(path: Path, assessment: Assessment, catalogue: Catalogue) -> N
     _warn(f"report written to {path}")
 
 
-def _batch_lines(source: str) -> Iterator[tuple[int, str]]:
-    """(line number, text) of each case: JSON Lines, read as they come; one pretty-printed object; or a JSON array (numbered by element)."""
+def _batch_input(source: str) -> BinaryIO:
+    """The batch's bytes: standard input for '-', else the file; exits when there are none."""
+    if source == "":
+        _fail(ExitCode.USAGE, "--symptoms was given an empty path: give a file, or '-'")
     if source == "-":
         if sys.stdin is None or sys.stdin.isatty():
             _fail(
                 ExitCode.USAGE,
                 "--symptoms - reads JSON from standard input, but nothing was piped in",
             )
-        stream = sys.stdin
-    else:
-        try:
-            stream = open(source, encoding="utf-8")  # noqa: SIM115 - closed below
-        except OSError as failed:
-            _fail(ExitCode.BAD_DATA, f"cannot read {source}: {failed.strerror or failed}")
+        return sys.stdin.buffer
     try:
-        lines = enumerate(stream, start=1)
-        for number, line in lines:
-            if not line.strip():
-                continue
-            if line.strip() == "{":
-                # A pretty-printed object rather than JSON Lines: it is the whole input.
-                rest = "".join(text for _, text in lines)
-                yield number, line + rest
-                return
-            if line.lstrip().startswith("["):
-                # A JSON array of cases: each element is one case, numbered from 1.
-                whole = line + "".join(text for _, text in lines)
-                try:
-                    cases = json.loads(whole)
-                except json.JSONDecodeError as broken:
-                    _fail(
-                        ExitCode.BAD_DATA,
-                        f"{source}: invalid JSON array: {broken.msg} "
-                        f"(line {broken.lineno}, column {broken.colno})",
-                    )
-                for index, case in enumerate(cases, start=1):
-                    yield index, json.dumps(case)
-                return
-            yield number, line
-    except UnicodeDecodeError as undecodable:
-        _fail(ExitCode.BAD_DATA, f"{source}: not UTF-8 text (byte {undecodable.start})")
-    finally:
-        if stream is not sys.stdin:
-            stream.close()
+        return open(source, "rb")
+    except OSError as failed:
+        _fail(ExitCode.BAD_DATA, f"cannot read {source}: {failed.strerror or failed}")
 
 
 def _run_batch(
@@ -462,41 +480,54 @@ def _run_batch(
     no_color: bool,
     top: int | None,
 ) -> None:
-    """Assess one Symptoms JSON object per line; a bad line is reported and the rest go on."""
+    """Assess one Symptoms JSON object per line, each line on its own, answering as lines arrive.
+
+    A bad line (not UTF-8, not JSON, not symptoms, too long) gets its own error,
+    on stderr and, with --json, as `{"line": N, "error": ...}` on stdout; every
+    other line is still assessed. Exit 1 at the end if any line was bad.
+    """
     from pydantic import ValidationError
 
+    from needlematch.batch import BadCase, raw_cases, symptoms_of, validation_message
     from needlematch.engine import assess
-    from needlematch.symptoms import Symptoms
 
     problems = 0
     cases = 0
-    write = sys.stdout.write
-    for number, line in _batch_lines(source):
-        cases += 1
-        try:
-            raw = json.loads(line)
-            if not isinstance(raw, dict):
-                raise ValueError("expected a JSON object of symptoms")
-            symptoms = Symptoms.model_validate(raw)
-            if symptoms.text:
-                from needlematch.parse import understand
+    where = "standard input" if source == "-" else source
+    stream = _batch_input(source)
+    try:
+        read = getattr(stream, "read1", stream.read)
+        for case in raw_cases(read):
+            cases += 1
+            try:
+                symptoms = symptoms_of(case)
+                if symptoms.text:
+                    from needlematch.parse import understand
 
-                # The line's own terms come first and its onset and severity win, so
-                # replaying a result's `symptoms` (text included) changes nothing.
-                symptoms = symptoms.merged(understand(symptoms.text).symptoms, own_values_win=True)
-            result = assess(symptoms, catalogue, top=top)
-        except (json.JSONDecodeError, ValidationError, ValueError) as bad:
-            problems += 1
-            message = (
-                f"invalid JSON: {bad.msg} (column {bad.colno})"
-                if isinstance(bad, json.JSONDecodeError)
-                else _first_message(bad)
-            )
-            _warn(f"{source}: line {number}: {message}")
-            if as_json:
-                write(json.dumps({"line": number, "error": message}) + "\n")
-            continue
-        _show(result, catalogue, as_json=as_json, no_color=no_color, top=top)
+                    # The line's own terms come first and its onset and severity win, so
+                    # replaying a result's `symptoms` (text included) changes nothing.
+                    try:
+                        symptoms = symptoms.merged(
+                            understand(symptoms.text).symptoms, own_values_win=True
+                        )
+                    except ValidationError as clash:
+                        raise BadCase(validation_message(clash)) from None
+                result = assess(symptoms, catalogue, top=top)
+            except BadCase as bad:
+                problems += 1
+                column = f", column {bad.column}" if bad.column else ""
+                _warn(f"{where}: line {case.number}{column}: {bad.message}")
+                if as_json:
+                    _write_json({"line": case.number, "error": bad.located()})
+                    sys.stdout.flush()
+                continue
+            _show(result, catalogue, as_json=as_json, no_color=no_color, top=top)
+            sys.stdout.flush()  # answered as it arrives, even into a pipe
+    except OSError as failed:
+        _fail(ExitCode.BAD_DATA, f"cannot read {source}: {failed.strerror or failed}")
+    finally:
+        if source != "-":
+            stream.close()
     if cases == 0:
         _fail(ExitCode.USAGE, f"{source} holds no symptoms: give one JSON object per line")
     if problems:
@@ -642,7 +673,7 @@ def match(
     if text is not None:
         from pydantic import ValidationError
 
-        description = _read_stdin_text() if text == "-" else text
+        description = _check_description(_read_stdin_text() if text == "-" else text)
         try:
             symptoms = _understand(description).merged(symptoms)
         except ValidationError as clash:
@@ -725,20 +756,153 @@ def _interrupted(signum: int, frame: object) -> None:
     raise SystemExit(int(ExitCode.INTERRUPTED))
 
 
-def main() -> None:
-    """Console-script entry point."""
-    if os.environ.get("TERM") == "dumb" and "NO_COLOR" not in os.environ:
-        os.environ["NO_COLOR"] = "1"
-    signal.signal(signal.SIGINT, _interrupted)
+# ---------------------------------------------------------------- writing the result
+
+# The exit status of a process that wrote into a pipe whose reader had gone, as the
+# shell reports one killed by SIGPIPE (128 + 13): `needlematch ... | head -1` is no failure.
+BROKEN_PIPE = 141
+
+
+class _OutputFailed(Exception):
+    """Writing to standard output failed. Not an OSError on purpose: typer turns a
+    broken pipe (EPIPE) raised inside a command into exit 1, which means bad data."""
+
+    def __init__(self, error: OSError | None) -> None:
+        self.error = error
+        super().__init__(str(error) if error else "standard output is closed")
+
+
+class _GuardedOutput:
+    """Standard output that reports a failed write (full disk, closed pipe or descriptor)
+    as _OutputFailed, so the run ends with the reason instead of a false success."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self._stream = stream
+        self.encoding: str = getattr(stream, "encoding", None) or "utf-8"
+        self.errors: str | None = getattr(stream, "errors", None)
+
+    def write(self, text: str, /) -> int:
+        if self._stream is None:
+            raise _OutputFailed(None)
+        try:
+            return self._stream.write(text)
+        except OSError as failed:
+            raise _OutputFailed(failed) from None
+
+    def flush(self) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except OSError as failed:
+            raise _OutputFailed(failed) from None
+
+    def isatty(self) -> bool:
+        return self._stream is not None and self._stream.isatty()
+
+    def fileno(self) -> int:
+        if self._stream is None:
+            raise io.UnsupportedOperation("standard output is closed")
+        return self._stream.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    def __getattr__(self, name: str) -> Any:
+        if self._stream is None:
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
+def _discard_stdout() -> None:
+    """Point file descriptor 1 at /dev/null, so what is still buffered can be flushed
+    (at exit) without a second failure and an "Exception ignored" trace."""
+    stream = sys.__stdout__
+    if stream is None:
+        return
     try:
-        app()
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, stream.fileno())
+        os.close(quiet)
+    except OSError:
+        pass
+
+
+def _output_failed(failed: _OutputFailed) -> int:
+    _discard_stdout()
+    if isinstance(failed.error, BrokenPipeError):
+        return BROKEN_PIPE  # the reader has all it wanted: say nothing
+    reason = failed.error.strerror or str(failed.error) if failed.error else None
+    sys.stderr.write(
+        f"needlematch: error: cannot write the result: {reason or 'standard output is closed'}\n"
+    )
+    return int(ExitCode.BAD_DATA)
+
+
+# ---------------------------------------------------------------- usage errors
+
+
+def _usage_error(problem: BaseException) -> int | None:
+    """Show a click usage error (unknown option, out-of-range value...) in needlematch's
+    one-line form instead of typer's box; its exit code, or None if it is none.
+
+    Matched by shape, not class: typer 0.29 carries its own copy of click.
+    """
+    show = getattr(problem, "format_message", None)
+    code = getattr(problem, "exit_code", None)
+    if not callable(show) or not isinstance(code, int):
+        return None
+    context = getattr(problem, "ctx", None)
+    if type(problem).__name__ == "NoArgsIsHelpError":
+        # Bare `needlematch`: the help is the message (typer's rich help has printed itself).
+        help_text = str(show())
+        if help_text.strip():
+            sys.stdout.write(help_text.rstrip("\n") + "\n")
+        return code
+    from needlematch.printable import printable
+
+    lines = [f"needlematch: error: {printable(str(show()))}"]
+    if context is not None:
+        lines.append(f"  Try '{context.command_path} -h' for help.")
+    sys.stderr.write("\n".join(lines) + "\n")
+    return code
+
+
+def _run() -> int:
+    """Run the command; its exit code. Every way out of the command line ends here."""
+    try:
+        code = app(standalone_mode=False)
+        sys.stdout.flush()  # a result still in the buffer is not written yet
+    except _OutputFailed as failed:
+        return _output_failed(failed)
+    except typer.Abort:
+        sys.stderr.write("\nneedlematch: interrupted.\n")
+        return int(ExitCode.INTERRUPTED)
     except KeyboardInterrupt:
         sys.stderr.write("\nneedlematch: interrupted.\n")
-        sys.exit(int(ExitCode.INTERRUPTED))
+        return int(ExitCode.INTERRUPTED)
     except Exception as unexpected:  # the last line of defence: never a traceback
+        usage = _usage_error(unexpected)
+        if usage is not None:
+            return usage
         sys.stderr.write(
             f"needlematch: internal error: {type(unexpected).__name__}: {unexpected}\n"
             "  This is a bug in needlematch, not in your input; please report it with the "
             "command you ran.\n"
         )
-        sys.exit(int(ExitCode.BAD_DATA))
+        return int(ExitCode.BAD_DATA)
+    return code if isinstance(code, int) else int(ExitCode.OK)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if os.environ.get("TERM") == "dumb" and "NO_COLOR" not in os.environ:
+        os.environ["NO_COLOR"] = "1"
+    signal.signal(signal.SIGINT, _interrupted)
+    sys.stdout = cast(TextIO, _GuardedOutput(sys.stdout))
+    code = _run()
+    try:
+        sys.stdout.flush()
+    except _OutputFailed as failed:
+        code = _output_failed(failed) if code == 0 else code
+    sys.exit(code)

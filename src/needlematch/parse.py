@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -688,9 +689,11 @@ _UNIT = (
     r"(?:km|kms|k|kilomet(?:er|re)s?|k's|mi|miles?|minutes?|mins?|hours?|hrs?|hr|"
     r"blocks?|laps?)"
 )
+# Runs of filler words are bounded ({0,4}, not *): with an open-ended run, a text of
+# nothing but "my my my ..." is rescanned from every word, quadratic in its length.
 _HEDGE = (
     r"(?:(?:about|around|roughly|approximately|approx|maybe|like|only|just|say|the|my|a|exactly|"
-    r"precisely|almost|nearly|over|some|probably|usually|always|generally)\s+)*"
+    r"precisely|almost|nearly|over|some|probably|usually|always|generally)\s+){0,4}"
 )
 # "Went from 20 to 50 km a week", "jumped from 3 to 5 runs a week": more training, not hopping.
 _VOLUME_UNIT = (
@@ -704,7 +707,7 @@ _INCREASE_VERB = (
 _PER_WEEK = r"(?:(?:a|per|each|every|/)\s*(?:week|wk|month))"
 _VOLUME_RE = _Lazy(
     rf"\b{_INCREASE_VERB}\s+(?:up\s+)?(?:(?:my|his|her|their|the|our|it|weekly|mileage|long|run|runs|running|"
-    rf"training|distance|volume)\s+)*from\s+{_QUANT}\s*(?:{_VOLUME_UNIT}\s*)?(?:{_PER_WEEK}\s*)?"
+    rf"training|distance|volume)\s+){{0,4}}from\s+{_QUANT}\s*(?:{_VOLUME_UNIT}\s*)?(?:{_PER_WEEK}\s*)?"
     rf"(?:to|up\s+to|->|-|–)\s*{_QUANT}\s*{_VOLUME_UNIT}\b"
     rf"|\bfrom\s+{_QUANT}\s*(?:{_VOLUME_UNIT}\s*)?(?:{_PER_WEEK}\s*)?(?:to|up\s+to|->)\s*"
     rf"{_QUANT}\s*{_VOLUME_UNIT}\s*{_PER_WEEK}"
@@ -775,7 +778,7 @@ _SEVERITY_WORD_RE = _Lazy(
     r"(?:\s*[:=\-]\s*|\s+)"
     r"(?:(?:is|it's|its|it|was|of|at|about|around|roughly|approximately|maybe|like|level|score|"
     r"a|an|as|currently|now|usually|typically|probably|normally|sits|sitting|i'd|i|would|say|"
-    r"right|today|rating|generally|mostly|solid|high|low|consistent|consistently)\s+)*"
+    r"right|today|rating|generally|mostly|solid|high|low|consistent|consistently)\s+){0,6}"
     rf"{_NUM}\b"
     r"(?!\s*(?:km|k\b|kms|kilomet|mi\b|miles?|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|"
     r"months?|years?|yrs?|%|x\b|times|am\b|pm\b|[.,]\d|steps|runs|out|/|(?:-|–|to)\s*\d|"
@@ -785,7 +788,7 @@ _SEVERITY_WORD_RE = _Lazy(
 
 _SEVERITY_ITS_RE = _Lazy(
     r"\b(?:it's|it\s+is|its|i'd\s+(?:say|call\s+it|rate\s+it)|i\s+would\s+(?:say|rate\s+it))\s+"
-    r"(?:(?:about|around|like|maybe|probably|roughly|honestly)\s+)*(?:a|an)\s+"
+    r"(?:(?:about|around|like|maybe|probably|roughly|honestly)\s+){0,4}(?:a|an)\s+"
     rf"{_NUM}\b(?!\s*(?:km|k\b|kms|mi\b|miles?|minutes?|mins?|hours?|days?|weeks?|months?|years?|"
     r"%|x\b|times|[.,]\d|/|out|on\b|of\b|in\b))"
 )
@@ -1023,7 +1026,9 @@ def _correct(word: str) -> str:
 
 # Some words mean a term only in some company.
 def _next_word(tokens: list[_Token], index: int) -> str | None:
-    for token in tokens[index:]:
+    # Indexes, not a slice: a slice copies the rest of the text at every phrase.
+    for position in range(index, len(tokens)):
+        token = tokens[position]
         if token.kind != "word":
             return None
         if token.text not in _FILLERS:
@@ -1032,7 +1037,8 @@ def _next_word(tokens: list[_Token], index: int) -> str | None:
 
 
 def _previous_word(tokens: list[_Token], index: int) -> str | None:
-    for token in reversed(tokens[:index]):
+    for position in range(index - 1, -1, -1):
+        token = tokens[position]
         if token.kind != "word":
             return None
         if token.text not in _FILLERS:
@@ -1177,9 +1183,16 @@ def _read_numbers(text: str, reading: _Reading, regex: _Lazy, term: str | None) 
                 reading.severities.append(value)
             else:
                 reading.unusable.append(found.group().strip())
+    if not spans:
+        return text
+    # One pass over the text: rebuilding it per span is quadratic in a long description.
+    pieces: list[str] = []
+    done = 0
     for start, end in spans:
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
+        pieces += [text[done:start], " " * (end - start)]
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _severe_words(text: str) -> list[int]:
@@ -1426,6 +1439,7 @@ _RELIEF_VERBS = _words(
 
 def _rest_does_not_help(reading: _Reading, words: list[str]) -> None:
     """ "Rest doesn't help", "it doesn't ease with rest", "not relieved by rest": pain at rest."""
+    unrelieved: list[int] = []
     for i, word in enumerate(words):
         if word not in _REST_WORDS:
             continue
@@ -1433,8 +1447,21 @@ def _rest_does_not_help(reading: _Reading, words: list[str]) -> None:
             words[i + 1 : i + 4], keep="start"
         )
         if _NEGATION_CUES & set(window) and _RELIEF_VERBS & set(window):
-            reading.hits = [h for h in reading.hits if not (h.start <= i < h.end)]
-            reading.hits.append(_Hit(i, i + 1, ("at-rest",), affirmed=True))
+            unrelieved.append(i)
+    if not unrelieved:
+        return
+    # The hits over those words give way, all in one pass over the hits.
+    before = [0] * (len(words) + 1)  # how many of those words lie before each index
+    for i in unrelieved:
+        before[i + 1] = 1
+    for k in range(len(words)):
+        before[k + 1] += before[k]
+    reading.hits = [
+        h
+        for h in reading.hits
+        if before[min(h.end, len(words))] == before[min(h.start, len(words))]
+    ]
+    reading.hits += [_Hit(i, i + 1, ("at-rest",), affirmed=True) for i in unrelieved]
 
 
 def _same_clause(window: list[str], keep: str) -> list[str]:
@@ -1634,6 +1661,11 @@ def _drop_negated_pain_words(reading: _Reading) -> None:
 def _post_negation(reading: _Reading, hits_at: dict[int, list[_Hit]]) -> None:
     """ "Swelling: none", "bruising? no": the cue follows the term and ends the clause."""
     tokens = reading.tokens
+    # The hits by where they end, found once: looking through every hit at every cue is
+    # quadratic in a long description.
+    ends_at: dict[int, list[_Hit]] = {}
+    for hit in reading.hits:
+        ends_at.setdefault(hit.end, []).append(hit)
     for i, token in enumerate(tokens):
         if reading.cues.get(i) != "cue" or token.text not in _POST_CUES:
             continue
@@ -1643,21 +1675,17 @@ def _post_negation(reading: _Reading, hits_at: dict[int, list[_Hit]]) -> None:
         j = i - 1
         if j >= 0 and tokens[j].kind != "word" and tokens[j].original in {":", "-", "?", "=", ","}:
             j -= 1
-        for hit in reading.hits:
-            if hit.end == j + 1:
-                hit.negated = True
-                reading.cues[i] = "used"
+        for hit in ends_at.get(j + 1, ()):
+            hit.negated = True
+            reading.cues[i] = "used"
     covered = {k for h in reading.hits for k in range(h.start, h.end)}
-    ends_at: dict[int, list[_Hit]] = {}
-    for hit in reading.hits:
-        ends_at.setdefault(hit.end, []).append(hit)
     for i, token in enumerate(tokens):
         if token.kind != "word" or token.text not in _POST_FIRST or i in covered:
             continue
         phrase_end = _post_phrase_at(tokens, i)
         if phrase_end is None:
             continue
-        _negate_before(reading, ends_at, i, phrase_end)
+        _negate_before(reading, ends_at, covered, i, phrase_end)
         _negate_after(reading, hits_at, i, phrase_end)
 
 
@@ -1674,7 +1702,7 @@ def _post_phrase_at(tokens: list[_Token], i: int) -> int | None:
 
 
 def _negate_before(
-    reading: _Reading, ends_at: dict[int, list[_Hit]], i: int, phrase_end: int
+    reading: _Reading, ends_at: dict[int, list[_Hit]], covered: set[int], i: int, phrase_end: int
 ) -> None:
     """ "Bladder and bowels are normal", "sitting is no problem": the terms just before."""
     tokens = reading.tokens
@@ -1685,7 +1713,6 @@ def _negate_before(
         j -= 1
     # "Walking around the office is fine": a few words that name nothing may
     # stand between the finding and the phrase that says it is fine.
-    covered = {k for hits in ends_at.values() for h in hits for k in range(h.start, h.end)}
     skipped = 0
     while (
         skipped < 3
@@ -1834,7 +1861,7 @@ def _hits_from_spans(reading: _Reading, spans: list[_Hit]) -> None:
     """Number patterns were found on characters: place them on tokens."""
     starts = [t.start for t in reading.tokens]
     for span in spans:
-        first = next((i for i, s in enumerate(starts) if s >= span.start), len(starts))
+        first = bisect.bisect_left(starts, span.start)
         last = first
         while last < len(starts) and starts[last] < span.end:
             reading.tokens[last].used = True

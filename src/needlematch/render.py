@@ -34,17 +34,25 @@ LEVEL_HEADLINE = {
 }
 
 
+# The narrowest the views are drawn, whatever COLUMNS or the terminal says: at 0
+# columns rich prints nothing at all, and below about 45 it cuts the warning headline.
+MIN_WIDTH = 60
+
+
 def console(
     *, no_color: bool = False, stderr: bool = False, file: IO[str] | None = None
 ) -> Console:
     """A console that honours --no-color as well as NO_COLOR and TERM=dumb (rich reads those)."""
-    return Console(
+    drawn = Console(
         file=file or (sys.stderr if stderr else sys.stdout),
         no_color=no_color or None,
         highlight=False,
         emoji=False,
         soft_wrap=False,
     )
+    if drawn.width < MIN_WIDTH:
+        drawn.width = MIN_WIDTH
+    return drawn
 
 
 def literal(value: str, style: str = "") -> Text:
@@ -227,8 +235,11 @@ def next_question_line(assessment: Assessment) -> Text | None:
     flag = DIMENSION_FLAGS[term.dimension]
     yes = flag if term.dimension == "sides" else f"{flag} {term.id}"
     line = Text("To narrow it down: ", style="bold")
-    line.append(question.text)
-    line.append(f"\n  yes: add {yes}   no: add --not {term.id}   ({question.reason})", style="dim")
+    line.append(printable(question.text))
+    line.append(
+        f"\n  yes: add {yes}   no: add --not {term.id}   ({printable(question.reason)})",
+        style="dim",
+    )
     return line
 
 

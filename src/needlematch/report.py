@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -90,10 +91,57 @@ def markdown_report(
     return "\n".join(lines)
 
 
-def write_atomically(path: Path, text: str) -> None:
+class ReportRefused(Exception):
+    """The report's path is one needlematch will not write through; the message says why."""
+
+
+def save_report(path: Path, text: str) -> None:
+    """Write the report to `path` without destroying what is there.
+
+    A new path or a regular file is written atomically (a temporary file and a
+    rename), keeping an existing file's permissions. A FIFO or a character device
+    (/dev/stdout, /dev/null) is written straight through: replacing it with a file
+    would destroy it. A symbolic link, a file with other hard links, a read-only
+    file and anything else (a folder, a socket, a block device) are refused with
+    ReportRefused. Raises OSError when the write itself fails.
+    """
+    try:
+        found = path.lstat()
+    except FileNotFoundError:
+        write_atomically(path, text)
+        return
+    kind = found.st_mode
+    if stat.S_ISLNK(kind):
+        raise ReportRefused(
+            f"{path} is a symbolic link: a report is not written through a link; "
+            "give the path of the file itself, or a new path"
+        )
+    if stat.S_ISFIFO(kind) or stat.S_ISCHR(kind):
+        with path.open("w", encoding="utf-8") as stream:  # no O_CREAT race: it exists
+            stream.write(text)
+        return
+    if stat.S_ISDIR(kind):
+        raise ReportRefused(f"{path} is a folder: give a file name for the report")
+    if not stat.S_ISREG(kind):
+        raise ReportRefused(f"{path} is not a regular file: give a new path for the report")
+    if found.st_nlink > 1:
+        raise ReportRefused(
+            f"{path} has {found.st_nlink - 1} other hard link"
+            f"{'s' if found.st_nlink > 2 else ''}: replacing it would split them; "
+            "give a new path for the report"
+        )
+    # No write bit at all is a file kept read-only on purpose, even from root.
+    if not os.access(path, os.W_OK) or not kind & 0o222:
+        raise ReportRefused(f"{path} is read-only: give a new path, or make it writable first")
+    write_atomically(path, text, mode=stat.S_IMODE(kind))
+
+
+def write_atomically(path: Path, text: str, mode: int | None = None) -> None:
     """Write `text` to `path` via a temporary file in the same folder and a rename.
 
     Either the whole new file is there or the old one is untouched; raises OSError.
+    The new file has `mode` (the old file's permissions), or owner-only for a new
+    path: the report holds health details.
     """
     folder = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -101,6 +149,8 @@ def write_atomically(path: Path, text: str) -> None:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
             stream.flush()
+            if mode is not None:
+                os.fchmod(stream.fileno(), mode)
             os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:

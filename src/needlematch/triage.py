@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from needlematch.assessment import RedFlagFound, Triage, TriageLevel
 from needlematch.catalogue import TRIAGE_ORDER, Catalogue, RedFlag
 from needlematch.symptoms import Symptoms
-from needlematch.vocabulary import TERMS
+from needlematch.vocabulary import TERM_IDS_BY_DIMENSION, TERMS, TERMS_BY_ID
 
 # Each vocabulary term is one bit, so a condition's group is met when the
 # runner's bits and the group's bits share one: a batch checks thousands fast.
@@ -23,6 +23,10 @@ def _mask(terms: Iterable[str]) -> int:
 
 
 _REGIONS = _mask(term.id for term in TERMS if term.dimension == "where")
+
+# Dimensions a runner reports one value of (Symptoms.onset is one term, not a list):
+# once one is given, the others are answered too. "Sudden" rules out "gradual".
+SINGLE_VALUED = frozenset({"onset"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,13 +158,20 @@ def plausible_red_flag_terms(symptoms: Symptoms, catalogue: Catalogue) -> list[t
 
     A red flag is plausible when every group of one of its conditions but one is
     already met by the reported terms (the region, say), and that last group is
-    not ruled out: not all of its terms were reported absent. A missing place
+    not ruled out: not all of its terms were reported absent or, for a
+    single-valued dimension such as how it started, answered with another
+    value ("sudden" answers "gradual?"). A missing place
     does not count once the runner has said where it hurts: shin pain that hurts
     to hop does not make a groin warning plausible. Returns (term to ask about,
     red flag name) pairs.
     """
     bits = _mask(symptoms.present())
+    # Reported absent, or answered already by another value of a single-valued dimension.
     absent = set(symptoms.absent)
+    for dimension in SINGLE_VALUED.intersection(
+        TERMS_BY_ID[t].dimension for t in symptoms.present()
+    ):
+        absent.update(TERM_IDS_BY_DIMENSION[dimension])
     places = _REGIONS if symptoms.where else 0
     asked: list[tuple[str, str]] = []
     for compiled in _flags(catalogue):
