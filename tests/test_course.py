@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from needlematch.assessment import CourseAlert, Triage
-from needlematch.catalogue import Catalogue, CourseRules
+from needlematch.catalogue import Catalogue, CatalogueError, CourseRules, load_catalogue
 from needlematch.course import (
     Entry,
     day_label,
@@ -309,3 +312,33 @@ def test_the_pain_chart_is_plain_characters() -> None:
     assert lines[0] == " 10 |     #"
     assert lines[-2].split() == ["pain", "6", "10", "0"]
     assert lines[-1].split() == ["12", "Nov", "17", "Nov"]
+
+
+# ---------------------------------------------------------------- the rules are catalogue data
+
+
+def test_the_course_rules_are_sourced_catalogue_data(
+    catalogue: Catalogue, rules: CourseRules, raw_catalogue: dict[str, object]
+) -> None:
+    assert list(raw_catalogue)[-1] == "course_rules"
+    assert (rules.pain_rising.entries, rules.pain_rising.min_days) == (3, 7)
+    assert rules.no_improvement.days == 14 and "two weeks" in catalogue.routine_advice
+    assert (rules.pain_monitoring.max_during, rules.pain_monitoring.max_morning_rise) == (5, 0)
+    for rule in (rules.pain_rising, rules.no_improvement, rules.new_warning_sign):
+        assert rule.sources and rule.level == "soon"
+    assert SILBERNAGEL in {source.url for source in rules.pain_monitoring.sources}
+    assert SILBERNAGEL in {source.url for source in rules.pain_rising.sources}
+
+
+def test_a_catalogue_without_rules_loads_and_a_broken_rule_is_placed(
+    write_catalogue: Callable[[Callable[[dict[str, Any]], None]], Path],
+) -> None:
+    without = write_catalogue(lambda data: data.pop("course_rules"))
+    assert load_catalogue(without).course_rules is None
+
+    def one_entry(data: dict[str, Any]) -> None:
+        data["course_rules"]["pain_rising"]["entries"] = 1
+
+    with pytest.raises(CatalogueError) as broken:
+        load_catalogue(write_catalogue(one_entry))
+    assert any(p.startswith("course_rules.pain_rising.entries:") for p in broken.value.problems)

@@ -321,10 +321,10 @@ def _connect(path: Path, *, write: bool) -> sqlite3.Connection | None:
         db.execute("PRAGMA secure_delete = ON")
         if write or version < schema_version():
             _use_wal(db)
-        if write:
-            check = db.execute("PRAGMA quick_check").fetchone()
-            if check is None or check[0] != "ok":
-                raise _damaged(path, f"integrity check: {check[0] if check else 'no answer'}")
+        # A damaged file is refused before anything reads from or writes to it.
+        check = db.execute("PRAGMA quick_check").fetchone()
+        if check is None or check[0] != "ok":
+            raise _damaged(path, f"integrity check: {check[0] if check else 'no answer'}")
         if version < schema_version():
             _migrate(db, path, version)
     except sqlite3.Error as failed:
