@@ -147,6 +147,11 @@ def day_label(when: dt.datetime, today: dt.date, tz: dt.tzinfo | None = None) ->
     return label if day.year == today.year else f"{label} {day.year}"
 
 
+def _on(label: str) -> str:
+    """'on 12 Nov', or 'earlier today' as it is."""
+    return label if label == "earlier today" else f"on {label}"
+
+
 def _date(entry: Entry, tz: dt.tzinfo | None) -> dt.date:
     return entry.saved_at.astimezone(tz).date()
 
@@ -277,7 +282,7 @@ def _no_improvement(
         name=rule.name,
         level=rule.level,
         why=(
-            f"pain {baseline.severity} on {day_label(baseline.saved_at, today, tz)} with the "
+            f"pain {baseline.severity} {_on(day_label(baseline.saved_at, today, tz))} with the "
             f"self-care advice, {now.severity} now, {days} days later: not the drop of "
             f"{rule.min_drop} points that counts as clearly better"
         ),
@@ -426,7 +431,7 @@ def pain_monitoring(
             compared = "no worse than" if morning_ok else "worse than"
             parts.append(
                 f"the next morning {next_morning}/10 ({compared} {morning_before}/10 "
-                f"on {day_label(before.saved_at, today, tz)})"
+                f"{_on(day_label(before.saved_at, today, tz))})"
             )
         else:
             parts.append(

@@ -18,10 +18,12 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from needlematch.assessment import Assessment
-from needlematch.catalogue import Catalogue
-from needlematch.course import Entry, entry_from_json, parse_time, place_of, track
+if TYPE_CHECKING:  # the models load only where a course is followed, not for `history --json`
+    from needlematch.assessment import Assessment
+    from needlematch.catalogue import Catalogue
+    from needlematch.course import Entry
 
 HOME_ENV = "NEEDLEMATCH_HOME"
 FILE_NAME = "history.db"
@@ -356,6 +358,8 @@ class Stored:
         return body + ("," if body != "{" else "") + extra + "}"
 
     def course_entry(self) -> Entry:
+        from needlematch.course import entry_from_json, parse_time
+
         return entry_from_json(self.entry, parse_time(self.saved_at), json.loads(self.assessment))
 
 
@@ -368,7 +372,7 @@ def _stored(row: tuple[object, ...], path: Path) -> Stored:
     ):
         raise _damaged(path, f"entry {entry} is not a saved assessment")
     try:
-        parse_time(saved_at)
+        dt.datetime.fromisoformat(saved_at)
         if not isinstance(json.loads(assessment), dict):
             raise ValueError("not an object")
     except ValueError:
@@ -447,6 +451,8 @@ def save(
     The read and the write are one short transaction, so the entry compared
     with is really the last one. Raises HistoryError (nothing is saved then).
     """
+    from needlematch.course import place_of, track
+
     path = path or history_path()
     when = (saved_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     db = _connect(path, write=True)

@@ -312,9 +312,17 @@ def injury_card(injury: Injury, *, no_color: bool = False) -> None:
 # ---------------------------------------------------------------- the course (history)
 
 
-def _sources_line(sources: Sequence[Source]) -> Text:
-    line = Text("Source: " if len(sources) == 1 else "Sources: ", style="dim")
-    line.append("; ".join(f"{source.title} {source.url}" for source in sources), style="dim")
+def _sources_line(sources: Sequence[Source], indent: str = "") -> Text:
+    """The sources in short ('Silbernagel et al. 2007 https://...'): the report has their full titles."""
+    line = Text(indent + ("Source: " if len(sources) == 1 else "Sources: "), style="dim")
+    short = [source.title.split(" (")[0].split(", ")[0] for source in sources]
+    line.append(
+        "; ".join(
+            f"{printable(title)} {printable(source.url)}"
+            for title, source in zip(short, sources, strict=True)
+        ),
+        style="dim",
+    )
     return line
 
 
@@ -333,9 +341,11 @@ def course_panel(result: Assessment) -> Panel | None:
         for alert in course.alerts:
             line = Text("! ", style="bold red")
             line.append(f"{printable(alert.name)}: ", style="bold")
-            line.append(printable(alert.why) + "\n  " + printable(alert.advice))
+            line.append(printable(alert.why))
+            if alert.advice != result.triage.advice:  # the panel above says it already
+                line.append("\n  " + printable(alert.advice))
             body.append(line)
-            body.append(_sources_line(alert.sources))
+            body.append(_sources_line(alert.sources, "  "))
     if monitoring is not None:
         line = Text(
             printable(monitoring.text), style="bold" if monitoring.inside_limits is False else ""
@@ -386,16 +396,19 @@ def pain_chart(points: Sequence[tuple[dt.date, int]], limit: int = CHART_ENTRIES
     return lines
 
 
-def _when(entry: Entry) -> str:
+def _when(entry: Entry, today: dt.date) -> str:
     local = entry.saved_at.astimezone()
-    return f"{day_month(local.date())} {local.year} {local:%H:%M}"
+    if local.year != today.year:
+        return f"{day_month(local.date())} {local.year}"
+    return f"{day_month(local.date())} {local:%H:%M}"
 
 
 def _place_label(place: str | None) -> str:
+    """'Heel' for heel, 'Back of the thigh' for thigh-back: the lay label without its explanation."""
     if place is None:
         return "(no place)"
     term = TERMS_BY_ID.get(place)
-    return term.label if term is not None else place
+    return term.label.split(" (")[0] if term is not None else place
 
 
 def history_view(entries: Sequence[Entry], *, clear_change: int, no_color: bool = False) -> None:
@@ -408,6 +421,7 @@ def history_view(entries: Sequence[Entry], *, clear_change: int, no_color: bool 
     table.add_column("Pain", justify="right", no_wrap=True)
     table.add_column("Leading")
     table.add_column("Triage", no_wrap=True)
+    today = dt.datetime.now().astimezone().date()
     for entry in entries:
         pain = "-" if entry.severity is None else f"{entry.severity}/10"
         leading = Text("-")
@@ -418,14 +432,13 @@ def history_view(entries: Sequence[Entry], *, clear_change: int, no_color: bool 
         level = entry.triage or "-"
         table.add_row(
             str(entry.entry),
-            _when(entry),
+            _when(entry, today),
             literal(_place_label(entry.place)),
             pain,
             leading,
             Text(level, style=LEVEL_STYLE.get(level, "")),
         )
     out.print(table)
-    today = dt.datetime.now().astimezone().date()
     places = list(dict.fromkeys(entry.place for entry in entries if entry.place is not None))
     for place in places:
         mine = [entry for entry in entries if entry.place == place]
