@@ -34,6 +34,10 @@ BUSY_SECONDS = 3.0
 # How many earlier entries for one place are read to follow the course.
 COURSE_WINDOW = 400
 
+# How often a save works its course out again outside the write lock when another
+# process saved the same place meanwhile, before doing it under the lock.
+OPTIMISTIC_TRIES = 3
+
 _MAGIC = b"SQLite format 3\x00"
 
 
@@ -312,9 +316,14 @@ def _connect(path: Path, *, write: bool) -> sqlite3.Connection | None:
     except sqlite3.Error as failed:
         raise _explain(failed, path) from None
     try:
-        version = _version(db)
+        # One statement, so one snapshot: another process may be creating the tables and
+        # setting the version (in one transaction) between two separate reads.
+        version, tables = db.execute(
+            "SELECT (SELECT user_version FROM pragma_user_version),"
+            " (SELECT count(*) FROM sqlite_master)"
+        ).fetchone()
         _refuse_future(path, version)
-        if version == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        if version == 0 and tables:
             raise _damaged(path, "it holds tables but no needlematch schema version")
         if version == 0 and not write:
             db.close()
@@ -403,13 +412,33 @@ def entries(path: Path | None = None, place: str | None = None) -> list[Stored]:
         db.close()
 
 
-def _recent(db: sqlite3.Connection, place: str, path: Path) -> list[Entry]:
-    rows = db.execute(
-        "SELECT id, saved_at, place, assessment FROM entries WHERE place = ? "
-        "ORDER BY saved_at DESC, id DESC LIMIT ?",
-        (place, COURSE_WINDOW),
-    ).fetchall()
-    return [_stored(tuple(row), path).course_entry() for row in reversed(rows)]
+def _recent(db: sqlite3.Connection, place: str, path: Path) -> tuple[int | None, list[Entry]]:
+    """(The newest entry id for `place`, its latest entries oldest first), as one snapshot."""
+    from needlematch.course import entry_from_json, parse_time
+
+    began = not db.in_transaction
+    if began:
+        db.execute("BEGIN")  # a read snapshot: it blocks no writer
+    try:
+        newest = db.execute("SELECT max(id) FROM entries WHERE place = ?", (place,)).fetchone()[0]
+        rows = db.execute(
+            "SELECT id, saved_at, place, assessment FROM entries WHERE place = ? "
+            "ORDER BY saved_at DESC, id DESC LIMIT ?",
+            (place, COURSE_WINDOW),
+        ).fetchall()
+    finally:
+        if began:
+            db.execute("COMMIT")
+    found = []
+    for entry, saved_at, _, assessment in reversed(rows):
+        try:
+            data = json.loads(assessment)
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
+            found.append(entry_from_json(entry, parse_time(saved_at), data))
+        except (TypeError, ValueError):
+            raise _damaged(path, f"entry {entry} is not a saved assessment") from None
+    return newest, found
 
 
 def earlier_entries(place: str | None, path: Path | None = None) -> list[Entry]:
@@ -421,7 +450,7 @@ def earlier_entries(place: str | None, path: Path | None = None) -> list[Entry]:
     if db is None:
         return []
     try:
-        return _recent(db, place, path)
+        return _recent(db, place, path)[1]
     except sqlite3.Error as failed:
         raise _explain(failed, path) from None
     finally:
@@ -448,32 +477,51 @@ def save(
 ) -> Saved:
     """Follow the course against the earlier entries for this place, and save the result with it.
 
-    The read and the write are one short transaction, so the entry compared
-    with is really the last one. Raises HistoryError (nothing is saved then).
+    The course is worked out from a read snapshot, outside the write lock, so
+    that a save holds the lock only to insert; if another process saved an
+    entry for the same place meanwhile, it is worked out again under the lock,
+    so the entry compared with is always the last one. Raises HistoryError
+    (nothing is saved then).
     """
     from needlematch.course import place_of, track
 
     path = path or history_path()
     when = (saved_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    place = place_of(result.symptoms.where)
+
+    def followed(db: sqlite3.Connection) -> tuple[int | None, str, Assessment]:
+        newest, past = _recent(db, place, path) if place is not None else (None, [])
+        final = track(
+            result,
+            catalogue.course_rules,
+            past,
+            when=when,
+            pain_during=pain_during,
+            pain_next_morning=pain_next_morning,
+        )
+        return newest, final.to_json(), final
+
     db = _connect(path, write=True)
     assert db is not None
+    entry = None
     try:
-        with _writing(db):
-            place = place_of(result.symptoms.where)
-            past = _recent(db, place, path) if place is not None else []
-            final = track(
-                result,
-                catalogue.course_rules,
-                past,
-                when=when,
-                pain_during=pain_during,
-                pain_next_morning=pain_next_morning,
-            )
-            cursor = db.execute(
-                "INSERT INTO entries (saved_at, place, assessment) VALUES (?, ?, ?)",
-                (when.isoformat(), place, final.to_json()),
-            )
-            entry = cursor.lastrowid
+        for attempt in range(OPTIMISTIC_TRIES + 1):
+            newest, text, final = followed(db)
+            with _writing(db):
+                if place is not None:
+                    now_newest = db.execute(
+                        "SELECT max(id) FROM entries WHERE place = ?", (place,)
+                    ).fetchone()[0]
+                    if now_newest != newest:
+                        if attempt < OPTIMISTIC_TRIES:
+                            continue  # release the lock and work it out again
+                        newest, text, final = followed(db)  # under the lock, at last
+                cursor = db.execute(
+                    "INSERT INTO entries (saved_at, place, assessment) VALUES (?, ?, ?)",
+                    (when.isoformat(), place, text),
+                )
+                entry = cursor.lastrowid
+            break
     except sqlite3.Error as failed:
         raise _explain(failed, path) from None
     finally:
