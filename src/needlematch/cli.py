@@ -844,7 +844,7 @@ def history_forget(
     ids: Annotated[
         list[int] | None,
         typer.Argument(
-            metavar="[ID]...",
+            metavar="ID",
             help="The entries to delete (`needlematch history`).",
             show_default=False,
         ),

@@ -424,7 +424,7 @@ def ask_to_save(
     input: Input | None = None,
     output: Output | None = None,
 ) -> bool:
-    """ "Save this to your history?", No unless the runner picks Yes."""
+    """Ask "Save this to your history?": False unless the runner picks Yes (the pointer starts on No)."""
     prompter = Prompter(input=input, output=output, no_color=no_color)
     answer = prompter.select(
         "Save this to your history?",
