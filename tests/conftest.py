@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,14 @@ def run_cli(
         timeout=60,
         stdin=None if input is not None else subprocess.DEVNULL,
     )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _history_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test reads or writes the real history: NEEDLEMATCH_HOME is an empty folder of the session's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NEEDLEMATCH_HOME", str(tmp_path_factory.mktemp("home") / "needlematch"))
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -77,9 +77,15 @@ def spawn_check_json(result: Path) -> Any:
     )
 
 
-def finish(child: Any) -> tuple[int | None, str]:
-    """Wait for the program to end; its exit status and everything it showed after the last prompt."""
-    child.expect(pexpect.EOF)
+SAVE_QUESTION = re.escape("Save this to your history?")
+
+
+def finish(child: Any, *, save: bool = False) -> tuple[int | None, str]:
+    """Answer "Save this to your history?" if asked (No, the default, unless `save`), wait for
+    the program to end; its exit status and everything it showed after the last prompt."""
+    if child.expect([SAVE_QUESTION, pexpect.EOF]) == 0:
+        child.send(UP + ENTER if save else ENTER)  # the pointer starts on No, below Yes
+        child.expect(pexpect.EOF)
     shown = screen_text(child.before)
     child.close()
     return child.exitstatus, shown

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from needlematch.catalogue import Source
 from needlematch.symptoms import Symptoms
 
 TriageLevel = Literal["routine", "soon", "urgent", "emergency"]
@@ -92,6 +93,80 @@ class NextQuestion(_Result):
     reason: str
 
 
+class PainMonitoring(_Result):
+    """Whether running with this pain is inside the pain-monitoring limits, and where they come from."""
+
+    during: int | None = Field(description="pain during the last run, 0 to 10")
+    next_morning: int | None = Field(description="pain the morning after it, 0 to 10")
+    morning_before: int | None = Field(
+        description="the next-morning pain of the last earlier entry for this place, if any"
+    )
+    morning_before_saved_at: str | None = None
+    during_ok: bool | None = Field(
+        description="during the run at most the limit; null if not given"
+    )
+    morning_ok: bool | None = Field(
+        description="the next morning no worse than before; null if there is nothing to compare"
+    )
+    inside_limits: bool | None = Field(
+        description="false if either check fails, true if every check made passes, null if none could be made"
+    )
+    text: str = Field(description="the verdict as a sentence")
+    advice: str
+    sources: list[Source]
+
+
+class CourseEntry(_Result):
+    """One earlier saved entry for the same place, as the course shows it."""
+
+    entry: int
+    saved_at: str = Field(description="ISO 8601")
+    severity: int | None
+    leading: str | None = Field(description="the id of the injury that led then")
+    leading_name: str | None
+    probability: float | None
+    triage: str | None
+
+
+class Trend(_Result):
+    """Better, the same or worse, and since when."""
+
+    direction: Literal["better", "same", "worse"]
+    since: str = Field(description="ISO 8601 time of the entry the change is measured from")
+    pain_then: int
+    pain_now: int
+    text: str
+
+
+class CourseAlert(_Result):
+    """A course rule of the catalogue that the saved entries meet: it raises the advice."""
+
+    id: str
+    name: str
+    level: Literal["soon", "urgent", "emergency"]
+    why: str = Field(description="what in the entries met the rule")
+    advice: str
+    sources: list[Source]
+
+
+class Course(_Result):
+    """This assessment against the earlier saved entries for the same place (only on a saved result)."""
+
+    place: str = Field(description="the region compared (the first one reported)")
+    previous_entry: int
+    since: str = Field(description="ISO 8601 time of the last earlier entry for this place")
+    pain_before: int | None
+    pain_now: int | None
+    leading_before: str | None
+    leading_now: str | None
+    summary: str = Field(description="'since 12 Nov: pain 6 → 3, IT band syndrome still leading'")
+    trend: Trend | None = Field(description="null until two entries carry a pain score")
+    entries: list[CourseEntry] = Field(
+        description="the earlier entries of this episode, oldest first"
+    )
+    alerts: list[CourseAlert]
+
+
 class Assessment(_Result):
     """Everything needlematch concludes from one set of symptoms."""
 
@@ -109,6 +184,13 @@ class Assessment(_Result):
         default=None, description="for the leading injury, when one leads"
     )
     next_question: NextQuestion | None = None
+    course: Course | None = Field(
+        default=None,
+        description="the comparison with earlier saved entries for this place; null when not saved or none",
+    )
+    pain_monitoring: PainMonitoring | None = Field(
+        default=None, description="given --pain-during or --pain-next-morning"
+    )
     disclaimer: str
 
     def to_json(self) -> str:

@@ -290,6 +290,70 @@ class RedFlag(_Strict):
     sources: list[Source] = Field(min_length=1)
 
 
+class PainRisingRule(_Strict):
+    """Pain that rises at each of the last `entries` saved entries for a place, over `min_days` or more."""
+
+    id: Slug
+    name: Text
+    entries: int = Field(
+        ge=2, description="how many entries in a row, each more painful than the one before"
+    )
+    min_days: int = Field(
+        ge=0, description="the first and last of them are at least this many days apart"
+    )
+    level: Literal["soon", "urgent", "emergency"]
+    advice: Text
+    sources: list[Source] = Field(min_length=1)
+
+
+class NoImprovementRule(_Strict):
+    """Pain that has not dropped by `min_drop` points `days` or more after the routine advice was given."""
+
+    id: Slug
+    name: Text
+    days: int = Field(ge=1)
+    min_drop: int = Field(
+        ge=1, le=10, description="the drop in pain (0 to 10) that counts as a clear improvement"
+    )
+    level: Literal["soon", "urgent", "emergency"]
+    advice: Text
+    sources: list[Source] = Field(min_length=1)
+
+
+class NewWarningSignRule(_Strict):
+    """A red flag, or one of `signs`, that the last entry for the place did not have."""
+
+    id: Slug
+    name: Text
+    signs: list[TermId] = Field(min_length=1)
+    level: Literal["soon", "urgent", "emergency"]
+    advice: Text
+    sources: list[Source] = Field(min_length=1)
+
+
+class PainMonitoringRule(_Strict):
+    """The limits of running with pain: at most `max_during` during it, and the next morning no worse than before."""
+
+    id: Slug
+    name: Text
+    max_during: int = Field(ge=0, le=10)
+    max_morning_rise: int = Field(
+        ge=0, le=10, description="how much worse than before the next morning may be"
+    )
+    inside_advice: Text
+    outside_advice: Text
+    sources: list[Source] = Field(min_length=1)
+
+
+class CourseRules(_Strict):
+    """What the course of saved entries means: when it raises the advice to see a practitioner."""
+
+    pain_rising: PainRisingRule
+    no_improvement: NoImprovementRule
+    new_warning_sign: NewWarningSignRule
+    pain_monitoring: PainMonitoringRule
+
+
 class Likelihoods(_Strict):
     """The chance a runner reports a term, for each level of how typical the term is.
 
@@ -329,6 +393,11 @@ class Catalogue(_Strict):
     red_flags: list[RedFlag] = Field(min_length=1)
     routine_advice: Text
     disclaimer: Text
+    course_rules: CourseRules | None = Field(
+        default=None,
+        description="how saved entries for one place raise the advice (history); "
+        "without it the course is compared but raises nothing",
+    )
 
     @model_validator(mode="after")
     def _names_find_one_injury(self) -> Catalogue:

@@ -24,6 +24,8 @@ from needlematch.vocabulary import TERM_IDS_BY_DIMENSION
 if TYPE_CHECKING:
     from needlematch.assessment import Assessment
     from needlematch.catalogue import Catalogue
+    from needlematch.course import Entry
+    from needlematch.history import HistoryError
     from needlematch.symptoms import Symptoms
 
 
@@ -535,6 +537,65 @@ def _run_batch(
         raise typer.Exit(int(ExitCode.BAD_DATA))
 
 
+def _keep(
+    result: Assessment,
+    catalogue: Catalogue,
+    *,
+    save: bool,
+    pain_during: int | None,
+    pain_next_morning: int | None,
+    past: list[Entry] | None = None,
+) -> tuple[Assessment, str | None, HistoryError | None]:
+    """The result with its course and pain monitoring, saved if asked: (result, note, failure).
+
+    sqlite3 is imported only when saving. When the history cannot be used the
+    result is still returned whole (without a course) with the failure.
+    """
+    failure = None
+    if save:
+        from needlematch.history import HistoryError
+        from needlematch.history import save as save_entry
+
+        try:
+            saved = save_entry(
+                result, catalogue, pain_during=pain_during, pain_next_morning=pain_next_morning
+            )
+        except HistoryError as problem:
+            failure = problem
+        else:
+            note = (
+                f"saved to your history as entry {saved.entry} (`needlematch history` shows "
+                f"the course; `needlematch history forget {saved.entry}` removes it)"
+            )
+            return saved.assessment, note, None
+    if pain_during is None and pain_next_morning is None:
+        return result, None, failure
+    import datetime
+
+    from needlematch.course import track
+
+    kept = track(
+        result,
+        catalogue.course_rules,
+        past or [],
+        when=datetime.datetime.now(datetime.UTC),
+        pain_during=pain_during,
+        pain_next_morning=pain_next_morning,
+        compare=False,
+    )
+    return kept, None, failure
+
+
+def _not_saved(failure: HistoryError) -> None:
+    """The one-line error for a save that failed after the result was shown (the caller exits 1)."""
+    from needlematch.printable import printable
+
+    sys.stderr.write(
+        f"needlematch: error: {printable(failure.problem)}; the result above was not saved: "
+        f"{printable(failure.remedy)}\n"
+    )
+
+
 TermList = list[str] | None
 
 
@@ -635,6 +696,28 @@ def match(
         Path | None,
         typer.Option("--report", metavar="FILE", help="Also write a Markdown report to FILE."),
     ] = None,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save", help="Also save this assessment to your local history and compare it."
+        ),
+    ] = False,
+    pain_during: Annotated[
+        int | None,
+        typer.Option(
+            "--pain-during", min=0, max=10, metavar="N", help="Pain during your last run, 0 to 10."
+        ),
+    ] = None,
+    pain_next_morning: Annotated[
+        int | None,
+        typer.Option(
+            "--pain-next-morning",
+            min=0,
+            max=10,
+            metavar="N",
+            help="Pain the morning after that run, 0 to 10.",
+        ),
+    ] = None,
     catalogue: CatalogueOption = None,
     as_json: JsonOption = False,
     no_color: NoColorOption = False,
@@ -666,6 +749,12 @@ def match(
             )
         if report is not None:
             _fail(ExitCode.USAGE, "--report writes one case: it cannot be used with --symptoms")
+        if save or pain_during is not None or pain_next_morning is not None:
+            _fail(
+                ExitCode.USAGE,
+                "--save, --pain-during and --pain-next-morning keep one case: "
+                "they cannot be used with --symptoms",
+            )
         _run_batch(symptoms_file, _load(catalogue), as_json=as_json, no_color=no_color, top=top)
         return
     symptoms = flagged
@@ -694,9 +783,18 @@ def match(
     from needlematch.engine import assess
 
     result = assess(symptoms, loaded, top=top)
+    result, note, failure = _keep(
+        result, loaded, save=save, pain_during=pain_during, pain_next_morning=pain_next_morning
+    )
     _show(result, loaded, as_json=as_json, no_color=no_color, top=top)
+    if note:
+        _warn(note)
+    if failure is not None:
+        _not_saved(failure)
     if report is not None:
         _write_report(report, result, loaded)
+    if failure is not None:
+        raise typer.Exit(int(ExitCode.BAD_DATA))
 
 
 @app.command()
@@ -745,9 +843,216 @@ def check(
     from needlematch.engine import assess
 
     result = assess(symptoms, loaded)
+    save, pain_during, pain_next_morning, past = _ask_to_keep(result, no_color=no_color)
+    result, note, failure = _keep(
+        result,
+        loaded,
+        save=save,
+        pain_during=pain_during,
+        pain_next_morning=pain_next_morning,
+        past=past,
+    )
     _show(result, loaded, as_json=as_json, no_color=no_color, top=None)
+    if note:
+        _warn(note)
+    if failure is not None:
+        _not_saved(failure)
     if report is not None:
         _write_report(report, result, loaded)
+    if failure is not None:
+        raise typer.Exit(int(ExitCode.BAD_DATA))
+
+
+def _ask_to_keep(
+    result: Assessment, *, no_color: bool
+) -> tuple[bool, int | None, int | None, list[Entry]]:
+    """After the interview: the pain-monitoring questions (when the history has this place) and
+    "Save this to your history?"; none of them after an emergency, which must not wait."""
+    if result.triage.level == "emergency":
+        return False, None, None, []
+    from needlematch.course import place_of
+    from needlematch.history import HistoryError, earlier_entries, history_path
+    from needlematch.interview import ask_pain_monitoring, ask_to_save
+
+    place = place_of(result.symptoms.where)
+    past: list[Entry] = []
+    try:
+        past = earlier_entries(place)
+    except HistoryError as problem:
+        _warn(f"your history cannot be read: {problem}")
+    pain_during = pain_next_morning = None
+    try:
+        if past and place is not None:
+            pain_during, pain_next_morning = ask_pain_monitoring(place, no_color=no_color)
+        save = ask_to_save(history_path(), no_color=no_color)
+    except KeyboardInterrupt:
+        sys.stderr.write("\nneedlematch: interrupted; nothing was saved.\n")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    return save, pain_during, pain_next_morning, past
+
+
+# ---------------------------------------------------------------- history
+
+history_app = typer.Typer(
+    help=(
+        "Your saved assessments, the pain over time and the trend. Saving is opt-in: "
+        "`match --save`, or yes at the end of `check`."
+    ),
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(history_app, name="history")
+
+
+def _history_failed(problem: HistoryError) -> NoReturn:
+    _fail(ExitCode.BAD_DATA, f"{problem.problem}: {problem.remedy}")
+
+
+@history_app.callback(invoke_without_command=True)
+def history(
+    context: typer.Context,
+    place: Annotated[
+        str | None,
+        typer.Option("--place", metavar="REGION", help="Only the entries for this region."),
+    ] = None,
+    catalogue: CatalogueOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="JSON Lines: each saved result plus saved_at and entry.")
+    ] = False,
+    no_color: NoColorOption = False,
+    version: VersionOption = False,
+) -> None:
+    """Your saved assessments: a table, the pain over time and the trend."""
+    if context.invoked_subcommand is not None:
+        return
+    from needlematch.history import HistoryError, entries
+
+    region = None
+    if place is not None:
+        from needlematch.symptoms import UnknownTermError, normalise_term
+
+        try:
+            region = normalise_term(place, "where")
+        except UnknownTermError as unknown:
+            _fail(ExitCode.USAGE, str(unknown))
+    try:
+        saved = entries(place=region)
+    except HistoryError as problem:
+        _history_failed(problem)
+    nothing = "nothing saved yet" + (f" for the {region}" if region else "")
+    if as_json:
+        for stored in saved:
+            sys.stdout.write(stored.json_line() + "\n")
+        if not saved:
+            _warn(nothing)
+        return
+    if not saved:
+        sys.stdout.write(
+            f"{nothing[0].upper()}{nothing[1:]}: add --save to `needlematch match`, "
+            "or answer yes at the end of `needlematch check`.\n"
+        )
+        return
+    loaded = _load(catalogue)
+    clear_change = loaded.course_rules.no_improvement.min_drop if loaded.course_rules else 1
+    from needlematch import render
+
+    render.history_view(
+        [stored.course_entry() for stored in saved], clear_change=clear_change, no_color=no_color
+    )
+
+
+@history_app.command("forget")
+def history_forget(
+    ids: Annotated[
+        list[int] | None,
+        typer.Argument(
+            metavar="ID",
+            help="The entries to delete (`needlematch history`).",
+            show_default=False,
+        ),
+    ] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="Delete every entry, and the copies kept before upgrades.")
+    ] = False,
+    as_json: JsonOption = False,
+    version: VersionOption = False,
+) -> None:
+    """Delete saved entries, by id or --all."""
+    from needlematch.history import HistoryError, forget, forget_all
+
+    if every == bool(ids):
+        _fail(
+            ExitCode.USAGE,
+            "give the ids of the entries to forget (`needlematch history` lists them), or --all",
+        )
+    try:
+        if every:
+            deleted, copies = forget_all()
+            message = f"forgot {deleted} entr{'y' if deleted == 1 else 'ies'}"
+            if copies:
+                message += f" and {copies} backup cop{'y' if copies == 1 else 'ies'}"
+            summary: dict[str, object] = {"forgot": deleted, "backups": copies}
+        else:
+            wanted = list(ids or [])
+            missing = forget(wanted)
+            if missing:
+                _fail(
+                    ExitCode.USAGE,
+                    f"no entr{'y' if len(missing) == 1 else 'ies'} "
+                    f"{', '.join(map(str, missing))} in your history; nothing was deleted "
+                    "(`needlematch history` lists them)",
+                )
+            message = (
+                f"forgot entr{'y' if len(wanted) == 1 else 'ies'} {', '.join(map(str, wanted))}"
+            )
+            summary = {"forgot": wanted}
+    except HistoryError as problem:
+        _history_failed(problem)
+    if as_json:
+        _write_json(summary)
+    else:
+        sys.stdout.write(message + "\n")
+
+
+@history_app.command("export")
+def history_export(
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="Where to write the JSON Lines ('-': stdout).")
+    ],
+    as_json: JsonOption = False,
+    version: VersionOption = False,
+) -> None:
+    """Write every saved entry to FILE as JSON Lines (as `history --json` prints them)."""
+    from needlematch.history import HistoryError, entries, export
+    from needlematch.report import ReportRefused
+
+    try:
+        if file == "-":
+            for stored in entries():
+                sys.stdout.write(stored.json_line() + "\n")
+            return
+        count = export(Path(file))
+    except HistoryError as problem:
+        _history_failed(problem)
+    except ReportRefused as refused:
+        _fail(ExitCode.BAD_DATA, f"will not write the export: {refused}")
+    except OSError as failed:
+        _fail(ExitCode.BAD_DATA, f"could not write {file}: {failed.strerror or failed}")
+    if as_json:
+        _write_json({"path": file, "entries": count})
+    else:
+        _warn(f"exported {count} entr{'y' if count == 1 else 'ies'} to {file}")
+
+
+@history_app.command("path")
+def history_path_command(as_json: JsonOption = False, version: VersionOption = False) -> None:
+    """Print where the history file is (or would be)."""
+    from needlematch.history import history_path
+
+    path = history_path()
+    if as_json:
+        _write_json({"path": str(path), "exists": path.is_file()})
+    else:
+        sys.stdout.write(f"{path}\n")
 
 
 def _interrupted(signum: int, frame: object) -> None:

@@ -379,4 +379,70 @@ def run_interview(
     return symptoms
 
 
-__all__ = ["BACK", "Prompter", "colour_wanted", "leading_line", "run_interview"]
+# After the interview (history): the pain-monitoring scores and the question to save.
+SKIP = "skip"
+_SCORES = tuple(Choice(str(score), str(score)) for score in range(11))
+
+
+def ask_pain_monitoring(
+    place: str,
+    *,
+    no_color: bool = False,
+    input: Input | None = None,
+    output: Output | None = None,
+) -> tuple[int | None, int | None]:
+    """Pain during the last run and the next morning, 0 to 10 (None when skipped).
+
+    Asked only when the history already has entries for `place`.
+    """
+    from needlematch.vocabulary import TERMS_BY_ID
+
+    prompter = Prompter(input=input, output=output, no_color=no_color)
+    region = TERMS_BY_ID[place].label.lower() if place in TERMS_BY_ID else place
+    during = prompter.select(
+        "How bad was it during your last run, from 0 to 10?",
+        f"Your history already has your {region}: with this it can say whether running "
+        "is inside the pain-monitoring limits.",
+        (*_SCORES, Choice(SKIP, "I have not run since / skip")),
+        back=False,
+    )
+    if during == SKIP:
+        return None, None
+    morning = prompter.select(
+        "And the morning after that run, from 0 to 10?",
+        "The pain or stiffness when you got up the next day.",
+        (*_SCORES, Choice(SKIP, "Not yet / skip")),
+        back=False,
+    )
+    return int(during), None if morning == SKIP else int(morning)
+
+
+def ask_to_save(
+    where: os.PathLike[str] | str,
+    *,
+    no_color: bool = False,
+    input: Input | None = None,
+    output: Output | None = None,
+) -> bool:
+    """Ask "Save this to your history?": False unless the runner picks Yes (the pointer starts on No)."""
+    prompter = Prompter(input=input, output=output, no_color=no_color)
+    answer = prompter.select(
+        "Save this to your history?",
+        f"Kept only on this computer ({os.fspath(where)}), to follow the pain over time; "
+        "`needlematch history forget` deletes it.",
+        (Choice(YES, "Yes"), Choice(NO, "No")),
+        back=False,
+        default=NO,
+    )
+    return answer == YES
+
+
+__all__ = [
+    "BACK",
+    "Prompter",
+    "ask_pain_monitoring",
+    "ask_to_save",
+    "colour_wanted",
+    "leading_line",
+    "run_interview",
+]

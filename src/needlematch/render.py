@@ -6,7 +6,9 @@ words) goes into a `Text` object, never into markup, so "[bold]" prints as writt
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from collections.abc import Sequence
 from typing import IO
 
 from rich import box
@@ -16,7 +18,14 @@ from rich.table import Table
 from rich.text import Text
 
 from needlematch.assessment import Assessment, Finding, Match
-from needlematch.catalogue import BODY_AREA_LABELS, PRACTITIONER_LABELS, Catalogue, Injury
+from needlematch.catalogue import (
+    BODY_AREA_LABELS,
+    PRACTITIONER_LABELS,
+    Catalogue,
+    Injury,
+    Source,
+)
+from needlematch.course import Entry, day_label, day_month, episode, trend
 from needlematch.printable import percent, printable
 from needlematch.vocabulary import DIMENSION_FLAGS, TERMS_BY_ID
 
@@ -252,6 +261,9 @@ def assessment(
     if flags is not None:
         out.print(flags)
     out.print(understood_line(result))
+    course = course_panel(result)
+    if course is not None:
+        out.print(course)
     out.print(ranking_table(result, top))
     others = others_line(result, top)
     if others is not None:
@@ -358,5 +370,164 @@ def injury_card(injury: Injury, *, no_color: bool = False) -> None:
         Text(
             "Not a diagnosis: see a licensed practitioner to find out what it really is.",
             style="italic",
+        )
+    )
+
+
+# ---------------------------------------------------------------- the course (history)
+
+
+def _sources_line(sources: Sequence[Source], indent: str = "") -> Text:
+    """The sources in short ('Silbernagel et al. 2007 https://...'): the report has their full titles."""
+    line = Text(indent + ("Source: " if len(sources) == 1 else "Sources: "), style="dim")
+    short = [source.title.split(" (")[0].split(", ")[0] for source in sources]
+    line.append(
+        "; ".join(
+            f"{printable(title)} {printable(source.url)}"
+            for title, source in zip(short, sources, strict=True)
+        ),
+        style="dim",
+    )
+    return line
+
+
+def course_panel(result: Assessment) -> Panel | None:
+    """Since the last saved entry for this place: what changed, the trend, any rule met; and pain monitoring."""
+    course = result.course
+    monitoring = result.pain_monitoring
+    if course is None and monitoring is None:
+        return None
+    body: list[Text] = []
+    if course is not None:
+        summary = printable(course.summary)
+        body.append(Text(summary[0].upper() + summary[1:], style="bold"))
+        if course.trend is not None:
+            body.append(Text(f"Trend: {course.trend.text}"))
+        for alert in course.alerts:
+            line = Text("! ", style="bold red")
+            line.append(f"{printable(alert.name)}: ", style="bold")
+            line.append(printable(alert.why))
+            if alert.advice != result.triage.advice:  # the panel above says it already
+                line.append("\n  " + printable(alert.advice))
+            body.append(line)
+            body.append(_sources_line(alert.sources, "  "))
+    if monitoring is not None:
+        line = Text(
+            printable(monitoring.text), style="bold" if monitoring.inside_limits is False else ""
+        )
+        if monitoring.advice:
+            line.append("\n" + printable(monitoring.advice))
+        body.append(line)
+        if monitoring.sources:
+            body.append(_sources_line(monitoring.sources))
+    title = "Your course" if course is not None else "Pain monitoring"
+    alarming = bool(course and course.alerts) or (
+        monitoring is not None and monitoring.inside_limits is False
+    )
+    return Panel(
+        Group(*body),
+        title=Text(title),
+        title_align="left",
+        border_style="yellow" if alarming else "",
+    )
+
+
+# The pain chart shows at most this many entries (the latest), three columns each.
+CHART_ENTRIES = 24
+
+
+def pain_chart(points: Sequence[tuple[dt.date, int]], limit: int = CHART_ENTRIES) -> list[str]:
+    """Pain (0 to 10) over the entries as plain text: a bar of '#' per entry, oldest on the left.
+
+    Plain characters only, so it reads the same without colour or in a log;
+    each bar's score is written under the axis and the first and last dates under that.
+    """
+    shown = list(points)[-limit:]
+    if not shown:
+        return []
+    lines = []
+    for level in range(10, 0, -1):
+        label = f"{level:>3} |" if level % 2 == 0 else "    |"
+        lines.append((label + "".join("  #" if p >= level else "   " for _, p in shown)).rstrip())
+    lines.append("  0 +" + "---" * len(shown))
+    lines.append("pain " + "".join(f"{p:>3}" for _, p in shown))
+    first, last = day_month(shown[0][0]), day_month(shown[-1][0])
+    axis = "      " + first
+    if len(shown) > 1:
+        axis += " " * max(1, 5 + 3 * len(shown) - len(axis) - len(last)) + last
+    lines.append(axis)
+    if len(points) > len(shown):
+        lines.append(f"     (the last {len(shown)} of {len(points)} entries with a pain score)")
+    return lines
+
+
+def _when(entry: Entry, today: dt.date) -> str:
+    local = entry.saved_at.astimezone()
+    if local.year != today.year:
+        return f"{day_month(local.date())} {local.year}"
+    return f"{day_month(local.date())} {local:%H:%M}"
+
+
+def _place_label(place: str | None) -> str:
+    """'Heel' for heel, 'Back of the thigh' for thigh-back: the lay label without its explanation."""
+    if place is None:
+        return "(no place)"
+    term = TERMS_BY_ID.get(place)
+    return term.label.split(" (")[0] if term is not None else place
+
+
+def history_view(entries: Sequence[Entry], *, clear_change: int, no_color: bool = False) -> None:
+    """The saved entries: a table, then for each place the pain over time and the trend."""
+    out = console(no_color=no_color)
+    table = Table(box=box.SIMPLE_HEAD, title="Your saved assessments", title_justify="left")
+    table.add_column("Entry", justify="right", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Place")
+    table.add_column("Pain", justify="right", no_wrap=True)
+    table.add_column("Leading")
+    table.add_column("Triage", no_wrap=True)
+    today = dt.datetime.now().astimezone().date()
+    for entry in entries:
+        pain = "-" if entry.severity is None else f"{entry.severity}/10"
+        leading = Text("-")
+        if entry.leading_name is not None:
+            leading = literal(entry.leading_name)
+            if entry.probability is not None:
+                leading.append(f" {percent(entry.probability)}")
+        level = entry.triage or "-"
+        table.add_row(
+            str(entry.entry),
+            _when(entry, today),
+            literal(_place_label(entry.place)),
+            pain,
+            leading,
+            Text(level, style=LEVEL_STYLE.get(level, "")),
+        )
+    out.print(table)
+    places = list(dict.fromkeys(entry.place for entry in entries if entry.place is not None))
+    for place in places:
+        mine = [entry for entry in entries if entry.place == place]
+        scored = [
+            (entry.saved_at.astimezone().date(), entry.severity)
+            for entry in mine
+            if entry.severity is not None
+        ]
+        name = _place_label(place)
+        out.print(Text(f"Pain over time: {name.lower()}", style="bold"))
+        if scored:
+            out.print(Text("\n".join(pain_chart(scored))))
+        found = trend(episode(mine), clear_change)
+        if found is not None:
+            out.print(Text(f"Trend: {found.text}"))
+        elif scored:
+            out.print(Text("Trend: one entry with a pain score so far; it shows from the second."))
+        else:
+            out.print(Text("Trend: no entry for it has a pain score (give --severity N)."))
+        latest = mine[-1]
+        out.print(Text(f"Last saved {day_label(latest.saved_at, today)}.", style="dim"))
+    out.print(
+        Text(
+            "`needlematch history forget ID` deletes an entry; `history export FILE` copies them all.",
+            style="dim",
         )
     )

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from needlematch.assessment import Assessment
-from needlematch.catalogue import Catalogue
+from needlematch.catalogue import Catalogue, Source
 from needlematch.printable import percent, printable
 from needlematch.vocabulary import DIMENSION_LABELS, TERMS_BY_ID
 
@@ -64,6 +64,7 @@ def markdown_report(
                 f"- **{_escape(flag.name)}** ({flag.level}): {_escape(flag.message)} "
                 f"(from: {', '.join(flag.terms)})"
             )
+    lines += _course_section(assessment, day)
     lines += ["", "## Likely injuries (not a diagnosis)", ""]
     lines += ["| # | Injury | Likelihood |", "|---|---|---|"]
     for rank, match in enumerate(assessment.matches, start=1):
@@ -134,6 +135,65 @@ def save_report(path: Path, text: str) -> None:
     if not os.access(path, os.W_OK) or not kind & 0o222:
         raise ReportRefused(f"{path} is read-only: give a new path, or make it writable first")
     write_atomically(path, text, mode=stat.S_IMODE(kind))
+
+
+def _sources(sources: list[Source]) -> str:
+    return "; ".join(f"{_escape(source.title)} <{source.url}>" for source in sources)
+
+
+def _saved_day(saved_at: str) -> str:
+    try:
+        return datetime.datetime.fromisoformat(saved_at).astimezone().date().isoformat()
+    except ValueError:
+        return _escape(saved_at)
+
+
+def _course_section(assessment: Assessment, day: str) -> list[str]:
+    """The course: a table of the earlier entries and today's, what changed, and any rule met."""
+    course = assessment.course
+    monitoring = assessment.pain_monitoring
+    lines: list[str] = []
+    if course is not None:
+        place = (
+            TERMS_BY_ID[course.place].label.lower() if course.place in TERMS_BY_ID else course.place
+        )
+        lines += ["", f"## Course (saved entries for the {_escape(place)})", ""]
+        lines += ["| Date | Pain | Leading | Triage |", "|---|---|---|---|"]
+
+        def pain(value: int | None) -> str:
+            return "-" if value is None else f"{value}/10"
+
+        for entry in course.entries:
+            leading = _escape(entry.leading_name or "-")
+            if entry.probability is not None:
+                leading += f" ({percent(entry.probability)})"
+            lines.append(
+                f"| {_saved_day(entry.saved_at)} | {pain(entry.severity)} | {leading} | "
+                f"{entry.triage or '-'} |"
+            )
+        now = assessment.matches[0] if assessment.matches else None
+        leading_now = f"{_escape(now.short_name)} ({percent(now.probability)})" if now else "-"
+        lines.append(
+            f"| {day} (this report) | {pain(assessment.symptoms.severity)} | {leading_now} | "
+            f"{assessment.triage.level} |"
+        )
+        summary = _escape(course.summary)
+        lines += ["", f"What changed: {summary[0].upper()}{summary[1:]}."]
+        if course.trend is not None:
+            lines += ["", f"Trend: {_escape(course.trend.text)}."]
+        for alert in course.alerts:
+            lines += [
+                "",
+                f"- **{_escape(alert.name)}** ({alert.level}): {_escape(alert.why)}. "
+                f"{_escape(alert.advice)} (Sources: {_sources(alert.sources)})",
+            ]
+    if monitoring is not None:
+        lines += ["", "## Pain monitoring", "", _escape(monitoring.text)]
+        if monitoring.advice:
+            lines += ["", _escape(monitoring.advice)]
+        if monitoring.sources:
+            lines += ["", f"Source: {_sources(monitoring.sources)}"]
+    return lines
 
 
 def write_atomically(path: Path, text: str, mode: int | None = None) -> None:
