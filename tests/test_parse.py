@@ -796,6 +796,9 @@ def test_look_alike_details() -> None:
         ("I lost weight since I started running; my heel hurts", {"heel"}, {"weight-loss"}),
         # Hopping to get about is avoiding the leg, not pain on hopping.
         ("I hop to the bathroom in the morning", {"morning"}, {"hopping"}),
+        # When something happened is not when it hurts; an idiom names nothing.
+        ("one sunny morning a stabbing pain hit my knee", {"knee", "stabbing"}, {"morning"}),
+        ("I jumped into a plan and the pain came back", set(), {"jumping", "back"}),
     ],
 )
 def test_real_story_words_that_are_not_findings(
