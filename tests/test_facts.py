@@ -24,6 +24,7 @@ from needlematch.parse import understand
         ("Son, 12, started running club", 12, "male"),
         ("my daughter (12) has knee pain", 12, "female"),
         ("I'm a male runner", None, "male"),
+        ("In sixth or seventh grade I got pain in my knee", 12, None),
     ],
 )
 def test_age_and_sex_are_read(text: str, age: int | None, sex: str | None) -> None:
@@ -64,6 +65,8 @@ def test_an_age_is_not_read_as_a_pain_score() -> None:
         ("it started three weeks ago", "weeks"),
         ("since last year", "longer"),
         ("about five years ago I fell", None),
+        ("knee ache for ages", "longer"),
+        ("it flares for a day or two after a long run", None),
     ],
 )
 def test_duration_is_read(text: str, duration: str | None) -> None:

@@ -799,6 +799,8 @@ def test_look_alike_details() -> None:
         # When something happened is not when it hurts; an idiom names nothing.
         ("one sunny morning a stabbing pain hit my knee", {"knee", "stabbing"}, {"morning"}),
         ("I jumped into a plan and the pain came back", set(), {"jumping", "back"}),
+        ("he walks on his tiptoes because his heel hurts", {"heel"}, {"tiptoe"}),
+        ("a few minutes in a chair leaves it stiff", {"sitting-long"}, {"during-run"}),
     ],
 )
 def test_real_story_words_that_are_not_findings(

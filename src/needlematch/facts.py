@@ -69,7 +69,7 @@ _DURATION = re.compile(
     r"\b(?:for|past|last|over|about|almost|nearly|around|since|now)\s+(?:the\s+)?(?:past\s+|last\s+)?"
     r"(?:about\s+|around\s+|almost\s+|nearly\s+|over\s+|roughly\s+|maybe\s+)?"
     r"(\d{1,3}|a couple of|couple of|a few|few|several|an?|one|two|three|four|five|six|seven|"
-    r"eight|nine|ten|eleven|twelve)\s*(?:\+\s*)?(day|week|month|year)s?\b(?!\s+ago)"
+    r"eight|nine|ten|eleven|twelve)\s*(?:\+\s*)?(day|week|month|year)s?\b(?!\s+(?:ago|after|later|or\s+two\s+after))"
     r"|\b(\d{1,3}|a couple of|a few|several|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve)\s+(day|week|month|year)s?\s+(?:now|already|and counting)\b"
     # "It started three weeks ago", not "five years ago I fell".
@@ -77,7 +77,19 @@ _DURATION = re.compile(
     r"(\d{1,3}|a couple of|a few|several|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve)\s+(day|week|month|year)s?\s+ago\b"
 )
-_SINCE_LAST_YEAR = re.compile(r"\bsince\s+last\s+(?:year|summer|winter|spring|autumn|fall)\b")
+_SINCE_LAST_YEAR = re.compile(
+    r"\bsince\s+last\s+(?:year|summer|winter|spring|autumn|fall)\b"
+    r"|\bfor\s+(?:ages|years|a\s+long\s+time|a\s+long\s+while|over\s+a\s+year)\b"
+)
+# A school grade is an age: "in sixth or seventh grade" (a US grade is about the age minus 6).
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}  # fmt: skip
+_GRADE = re.compile(
+    r"\b(?:in\s+)?(" + "|".join(_ORDINALS) + r"|\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:\s+or\s+(?:" + "|".join(_ORDINALS) + r"|\d{1,2})(?:st|nd|rd|th)?)?\s+grade\b"
+)
 
 
 @dataclass
@@ -158,6 +170,12 @@ def read_facts(text: str) -> Facts:
     if decade:
         facts.age = _decade(decade.group(1), decade.group(2))
         take(decade)
+    grade = _GRADE.search(text) if facts.age is None else None
+    if grade:
+        number = grade.group(1)
+        school_year = int(number) if number.isdigit() else _ORDINALS[number]
+        facts.age = _age(str(school_year + 6)) if 1 <= school_year <= 12 else None
+        take(grade)
     said = _SEX_SELF.search(text) if facts.sex is None else None
     if said:
         facts.sex = _sex(said.group(1) or said.group(2) or said.group(4) or said.group(5))

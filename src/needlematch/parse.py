@@ -274,6 +274,17 @@ _STOP_PHRASES = (
     "friday night",
     "saturday night",
     "sunday night",
+    "walking on tiptoe",
+    "walking on tiptoes",
+    "walks on tiptoe",
+    "walks on tiptoes",
+    "walking on his toes",
+    "walking on her toes",
+    "on his tiptoes",
+    "on her tiptoes",
+    "on his toes",
+    "on her toes",
+    "going around on",
     "track nights",
     "track night",
     "night run",
@@ -798,6 +809,7 @@ _NOT_DISTANCE_AFTER_RE = _Lazy(
     r"\s*(?:a|per|each|every|/)\s*(?:week|wk|month|day)"
     r"|\s+of\s+(?!running|jogging|run\b|a\s+run|my\s+run|the\s+run)"
     r"|\s+(?:sitting|standing|walking|driving|rest|resting|later|after|ago|before|off)\b"
+    r"|\s+(?:a|the|my)\s+(?:chair|car|seat|bed|bath|desk|sofa|couch)\b"
 )
 _SEVERITY_OUT_OF_RE = _Lazy(
     rf"\b(?:{_NUM}\s*(?:-|to|–)\s*)?{_NUM}\s*(?:/|out\s+of|outta)\s*(?:10|ten)\b"
