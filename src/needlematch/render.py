@@ -99,22 +99,12 @@ def person_words(age: int | None, sex: str | None, duration: str | None) -> str:
     return ", ".join(words)
 
 
-MARK_STYLE = "bold reverse red"
-_LABEL_WIDTH = max(
-    len(bodymap.LEFT_MARK.format(label=label.upper())) for label in bodymap.LABELS.values()
-)
-_GAP = "    "
-
-
-def _map_label(place: str | None, marked: set[str], left: bool) -> tuple[str, str]:
-    """A place's name on the map, and its style: capitals with an arrow when marked."""
-    if place is None:
-        return "", ""
-    label = bodymap.LABELS[place]
-    if place not in marked:
-        return label, "dim"
-    mark = bodymap.LEFT_MARK if left else bodymap.RIGHT_MARK
-    return mark.format(label=label.upper()), MARK_STYLE
+MAP_STYLES = {
+    bodymap.MARKED: "bold reverse red",
+    bodymap.LABEL: "dim",
+    bodymap.TITLE: "dim",
+    bodymap.FIGURE_MARKED: "bold",
+}
 
 
 def body_map(marked: Iterable[str] = ()) -> Text:
@@ -123,32 +113,18 @@ def body_map(marked: Iterable[str] = ()) -> Text:
     Plain ASCII within 80 columns: a marked place is in capitals with an arrow
     (and coloured where colour is on), so it reads the same with NO_COLOR.
     """
-    chosen = set(marked)
     drawing = Text()
-    front, back = bodymap.TITLES
-    for row, (front_art, front_place, back_art, back_place) in enumerate(bodymap.ROWS):
-        if row:
+    for index, row in enumerate(bodymap.layout(marked)):
+        if index:
             drawing.append("\n")
-        left, left_style = _map_label(front_place, chosen, left=True)
-        if row == 0:
-            left, left_style = f"({front.lower()})", "dim"
-        right, right_style = _map_label(back_place, chosen, left=False)
-        if row == 0:
-            right, right_style = f"({back.lower()})", "dim"
-        drawing.append(left.rjust(_LABEL_WIDTH), style=left_style)
-        drawing.append(" ")
-        drawing.append(front_art, style="bold" if front_place in chosen else "")
-        drawing.append(_GAP)
-        drawing.append(back_art, style="bold" if back_place in chosen else "")
-        if right:
-            drawing.append(" ")
-            drawing.append(right, style=right_style)
+        for text, kind in row:
+            drawing.append(text, style=MAP_STYLES.get(kind, ""))
     return drawing
 
 
 def body_map_lines(marked: Iterable[str] = ()) -> list[str]:
-    """The body map as plain lines, trailing spaces trimmed: for prompts and the report."""
-    return [line.rstrip() for line in body_map(marked).plain.split("\n")]
+    """The body map as plain lines: for the prompts."""
+    return bodymap.lines(marked)
 
 
 def red_flag_panel(assessment: Assessment) -> Panel | None:
