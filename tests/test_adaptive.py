@@ -117,7 +117,8 @@ def test_at_urgent_only_what_could_make_it_an_emergency_is_asked(catalogue: Cata
     assert result.triage.level == "urgent"
     assert result.next_question is None
     # A swollen, warm calf is urgent (a clot); a severe pain score would make it an emergency.
-    calf = assess(Symptoms(where=["calf"], signs=["swelling"], screened=True), catalogue)
+    swollen = Symptoms(where=["calf"], part=["inner"], signs=["swelling"], screened=True)
+    calf = assess(swollen, catalogue)
     assert calf.triage.level == "urgent"
     question = calf.next_question
     assert question is not None and question.term == "severity"

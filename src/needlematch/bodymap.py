@@ -19,7 +19,6 @@ ROWS: tuple[tuple[str, str | None, str, str | None], ...] = (
     (" /         \\ ", "hip", " |    |    | ", "lower-back"),
     (" \\___/ \\___/ ", "groin", " (___/ \\___) ", "buttock"),
     ("  |  | |  |  ", "thigh-front", "  |  | |  |  ", "thigh-back"),
-    ("  |  | |  |  ", None, "  |  | |  |  ", None),
     ("  |()| |()|  ", "knee", "  |--| |--|  ", None),
     ("  |  | |  |  ", "shin", "  (  ) (  )  ", "calf"),
     ("   ||   ||   ", "ankle", "   ||   ||   ", "achilles"),

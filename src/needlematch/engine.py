@@ -573,8 +573,8 @@ def next_question(
     """The question that would help most now, or None to stop.
 
     In order: nothing after an emergency; where it hurts, if not known; the
-    warning-sign screen until it is answered; at `urgent`, only what could
-    still make it an emergency; which part of the place; then, up to
+    warning-sign screen until it is answered; which part of the place; at
+    `urgent`, only what could still make it an emergency; otherwise, up to
     MAX_QUESTIONS follow-ups (counted from the symptoms by
     `known.follow_ups_answered`, or `asked` if higher), the warning signs the
     picture makes plausible, most urgent first, and lastly the yes/no question
@@ -619,18 +619,18 @@ def _next_question(
 ) -> NextQuestion | None:
     if triage.level == "emergency":
         return None
-    urgent = triage.level == "urgent"
-    if not symptoms.where and not urgent:
+    if not symptoms.where:
         return _where_question()
     if not symptoms.screened:
         return _screen_question(symptoms)
+    if not known.part_answered(symptoms):
+        return _part_question(symptoms)
+    urgent = triage.level == "urgent"
     answered = known.answered(symptoms, skip)
     warnings = warning_questions(symptoms, catalogue, answered)
     if urgent:
         # The advice is already to be seen today: only what could make it an emergency is asked.
         warnings = [warning for warning in warnings if warning.level == "emergency"]
-    elif not known.part_answered(symptoms):
-        return _part_question(symptoms)
     if max(asked, follow_ups_asked(symptoms)) >= MAX_QUESTIONS:
         return None
     for warning in warnings:

@@ -58,19 +58,27 @@ def literal(value: str, style: str = "") -> Text:
 SHOWN_ABSENT = 5
 
 
-def understood_line(assessment: Assessment) -> Text:
-    """'Understood: knee, on the outer side, burning ... not: swelling', the terms as lay labels."""
+def understood_line(assessment: Assessment, *, absent_shown: int = SHOWN_ABSENT) -> Text:
+    """'Understood: knee; on the outer side; burning ... not: swelling', the terms as lay labels.
+
+    Terms are separated by semicolons (a label may hold a comma); past
+    `absent_shown` denied terms only their number is given.
+    """
     symptoms = assessment.symptoms
     labels = [TERMS_BY_ID[term].label.lower() for term in symptoms.present()]
     line = Text("Understood: ", style="bold")
-    line.append(", ".join(labels) if labels else "nothing specific")
+    line.append("; ".join(labels) if labels else "nothing specific")
     if symptoms.absent:
-        line.append("; not: ", style="bold")
         absent = [TERMS_BY_ID[term].label.lower() for term in symptoms.absent]
-        if len(absent) > SHOWN_ABSENT:
-            # "None of these" on the warning screen denies a dozen signs at once.
-            absent = [*absent[:SHOWN_ABSENT], f"and {len(absent) - SHOWN_ABSENT} more"]
-        line.append(", ".join(absent))
+        if absent_shown == 0:
+            line.append(f"; no to {len(absent)} other question{'s' if len(absent) != 1 else ''}")
+        else:
+            line.append("; not: ", style="bold")
+            if len(absent) > absent_shown:
+                absent = [*absent[:absent_shown], f"and {len(absent) - absent_shown} more"]
+            line.append("; ".join(absent))
+    if symptoms.screened:
+        line.append("; no other warning sign" if symptoms.signs else "; no warning sign")
     if symptoms.severity is not None:
         line.append(f"; pain {symptoms.severity}/10")
     person = person_words(symptoms.age, symptoms.sex, symptoms.duration)
@@ -166,8 +174,9 @@ def warning_on_interrupt(result: Assessment, *, no_color: bool = False) -> None:
         console(no_color=no_color, stderr=True).print(panel)
 
 
-def _who(labels: list[str]) -> str:
-    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
+def _who(labels: list[str], joint: str = "or") -> str:
+    """'a, b or c' (or 'a, b and c')."""
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} {joint} {labels[-1]}"
 
 
 def next_step_lines(result: Assessment, catalogue: Catalogue) -> Text | None:
@@ -203,7 +212,7 @@ def next_step_lines(result: Assessment, catalogue: Catalogue) -> Text | None:
             f"look after it yourself for now (below), and see {first} if it is not clearly "
             "getting better or gets worse."
         )
-    lines.append("\nWho to see: ", style="bold")
+    lines.append(" Who to see: ", style="bold")
     lines.append(literal(injury.who_treats.when))
     return lines
 
@@ -226,12 +235,20 @@ def _reasons(match: Match, limit: int = 2, against: int = 1) -> Text:
     opposing = [f for f in match.evidence.against if -f.weight >= SHOWN_WEIGHT]
     for finding in supporting[:limit]:
         reasons.append("+ ", style="green")
-        reasons.append(printable(finding.text) + "\n")
+        reasons.append(printable(_without_name(finding.text, match)) + "\n")
     for finding in opposing[:against]:
         reasons.append("- ", style="red")
-        reasons.append(printable(finding.text) + "\n")
+        reasons.append(printable(_without_name(finding.text, match)) + "\n")
     reasons.rstrip()
     return reasons
+
+
+def _without_name(text: str, match: Match) -> str:
+    """A reason shown under its injury's name need not repeat it: '... is typical of X' -> '... is typical'."""
+    for joint in (" of ", " in "):
+        if text.endswith(joint + match.short_name):
+            return text.removesuffix(joint + match.short_name)
+    return text
 
 
 # A person reads the leading few in detail; the rest are named on one line.
@@ -264,7 +281,7 @@ def ranking_table(assessment: Assessment, top: int | None = None) -> Table:
             _none_row(table, assessment, explain=rank == 1)
             unmatched_shown = True
         cell = literal(match.name, "bold")
-        reasons = _reasons(match)
+        reasons = _reasons(match, limit=2 if rank == 1 else 1)
         if reasons.plain:
             cell.append("\n")
             cell.append_text(reasons)
@@ -288,23 +305,24 @@ def others_line(assessment: Assessment, top: int | None = None, *, named: int = 
     return line
 
 
-def what_helps_panel(assessment: Assessment, *, compact: bool = False) -> Panel | None:
-    """Dry needling and its companions for the leading injury; `compact` (after `check`) in a few lines."""
+def what_helps_panel(assessment: Assessment, *, compact: bool = False) -> Panel | Text | None:
+    """Dry needling and its companions for the leading injury; `compact` (after `check`): two lines, unboxed."""
     helps = assessment.what_helps
     if helps is None:
         return None
     leading = next(match for match in assessment.matches if match.id == helps.injury)
     body = Text()
+    if compact:
+        kinds = _who([companion.kind for companion in helps.pair_with], "and")
+        body.append(f"What helps {printable(leading.short_name)}: ", style="bold")
+        body.append(
+            f"dry needling (the evidence for it: {helps.evidence_strength}), paired with "
+            f"{kinds} work. `needlematch show {helps.injury}` says how."
+        )
+        return body
     body.append("Dry needling: ", style="bold")
-    needling = printable(helps.dry_needling)
-    if compact:
-        needling = needling.split(". ")[0].rstrip(".") + "."
-    body.append(needling + "\n")
+    body.append(printable(helps.dry_needling) + "\n")
     body.append(f"Evidence: {helps.evidence_strength}", style="bold")
-    if compact:
-        kinds = ", ".join(companion.kind for companion in helps.pair_with)
-        body.append(f". Pair it with {kinds} work: `needlematch show {helps.injury}` says how.")
-        return Panel(body, title=literal(f"What helps: {leading.short_name}"), title_align="left")
     body.append(": " + printable(helps.evidence) + "\n")
     body.append("Pair it with:", style="bold")
     for companion in helps.pair_with:
@@ -362,7 +380,7 @@ def assessment(
     next_step = next_step_lines(result, catalogue)
     if next_step is not None:
         out.print(next_step)
-    out.print(understood_line(result))
+    out.print(understood_line(result, absent_shown=0 if interviewed else SHOWN_ABSENT))
     if result.symptoms.where:
         out.print(body_map(result.symptoms.where))
     if level == "emergency":
