@@ -1,14 +1,30 @@
-"""Simulated adaptive interviews over the vignette suite: how many questions, and how right at the stop.
+"""Scripted interviews over the vignette suites, through `match --json` and its `next_question`, as a script would run them.
 
-Each interview starts from the vignette's region and part only, then asks what
-`engine.next_question` picks and answers from the vignette's own facts: "yes"
-for a finding the vignette reports, "no" for one it denies. A finding the
-vignette does not mention is answered "no" (mode `unmentioned=no`: a vignette
-lists what the runner has) or "not sure" (mode `unmentioned=not-sure`, the
-stricter reading); both are printed. Accuracy at the stop is compared with the
-ranking from every fact of the vignette given at once.
+Each interview starts from the vignette's place, age and sex only (whatever of
+them the vignette gives) and then does what `next_question` says, adding the
+`args` of the option it picks and calling `match --json` again, until
+`next_question` is null:
 
-    python benchmarks/interview.py [--cases PATH] [--json]
+- the warning screen: the options whose sign the vignette reports, then `then`
+  (`--screened`);
+- a choice: the vignette's own value (its part, its place, its pain score); for
+  a part it does not give, "Not sure"; for a pain score it does not give, 5;
+- a yes/no question: "yes" for a finding the vignette reports (or one implied
+  by what it reports), "no" for any other (a fact the vignette does not
+  mention is answered "no").
+
+Printed per suite and in total: red-flag recall at the stop (a red-flag case
+whose triage reaches its expected level with a warning sign named), the same
+with every fact of the vignette given at once, the follow-up questions asked
+(what the 12-question cap counts: yes/no questions and pain scores, not the
+screen or the part) as median and maximum, all prompts including the screen
+and the part, top-1 at the stop against top-1 with every fact, and how many
+questions were asked after the triage reached `emergency` (target 0).
+
+`match` runs in this process through typer's test runner, with the real
+command line parsing every argument.
+
+    python benchmarks/interview.py [--suite NAME ...] [--json] [--misses]
 """
 
 from __future__ import annotations
@@ -16,114 +32,212 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
 from pathlib import Path
 from typing import Any
 
-from needlematch.catalogue import load_catalogue
-from needlematch.engine import MAX_QUESTIONS, assess, next_question
+from typer.testing import CliRunner
+
+from needlematch.cli import app
+from needlematch.known import implied
 from needlematch.symptoms import Symptoms
 
-CASES = Path(__file__).resolve().parents[1] / "tests" / "vignettes" / "cases.json"
+VIGNETTES = Path(__file__).resolve().parents[1] / "tests" / "vignettes"
+SUITES = (
+    "cases",
+    "holdout",
+    "holdout2",
+    "holdout3",
+    "redflags",
+    "lookalikes",
+    "conditions27",
+    "stories",
+)
 RANKED_GROUPS = {"typical", "atypical", "lookalike"}
+LEVELS = ("routine", "soon", "urgent", "emergency")
+UNKNOWN_SEVERITY = "5"
+RUNNER = CliRunner()
 
 
-def _facts(case: dict[str, Any]) -> tuple[set[str], set[str], Symptoms]:
+def match(args: list[str]) -> dict[str, Any]:
+    """One `needlematch match ARGS --json`, run in this process."""
+    result = RUNNER.invoke(app, ["match", *args, "--json"], catch_exceptions=False)
+    if result.exit_code != 0:
+        raise RuntimeError(f"match {' '.join(args)} exited {result.exit_code}: {result.output}")
+    answer: dict[str, Any] = json.loads(result.stdout)
+    return answer
+
+
+def opening(full: Symptoms) -> list[str]:
+    """Place, age and sex: what the interview starts from."""
+    args = [arg for place in full.where for arg in ("--where", place)]
+    if full.age is not None:
+        args += ["--age", str(full.age)]
+    if full.sex is not None:
+        args += ["--sex", full.sex]
+    return args
+
+
+def answer(question: dict[str, Any], full: Symptoms, has: set[str]) -> tuple[list[str], str]:
+    """The args that answer `question` from the vignette, and what kind of prompt it was."""
+    options = question["options"]
+    if question["kind"] == "screen":
+        args = [arg for option in options if option["answer"] in has for arg in option["args"]]
+        return args + question["then"], "screen"
+    if question["kind"] == "choice":
+        by_answer = {option["answer"]: option for option in options}
+        term = question["term"]
+        if term == "severity":
+            value = str(full.severity) if full.severity is not None else UNKNOWN_SEVERITY
+            return by_answer[value]["args"], "severity"
+        given = full.part if term == "part" else full.where
+        chosen = next((by_answer[value] for value in given if value in by_answer), None)
+        return (chosen or options[-1])["args"], term
+    yes, no, _ = options
+    return (yes if question["term"] in has else no)["args"], "follow-up"
+
+
+def interview(case: dict[str, Any]) -> dict[str, Any]:
+    """One scripted interview; what it asked, and the result at the stop."""
     full = Symptoms.model_validate(case["symptoms"])
-    return set(full.present()), set(full.absent), full
-
-
-def interview(case: dict[str, Any], catalogue: Any, unmentioned: str) -> tuple[int, Symptoms]:
-    """Run one simulated interview; returns the number of questions asked and the final symptoms."""
-    present, absent, full = _facts(case)
-    answers: dict[str, Any] = {"where": list(full.where), "part": list(full.part), "absent": []}
-    unsure: set[str] = set()
-    asked = 0
-    while True:
-        symptoms = Symptoms.model_validate(answers)
-        question = next_question(symptoms, catalogue, asked=asked, skip=frozenset(unsure))
+    has = set(full.present()) | set(implied(full.present()))
+    args = opening(full)
+    prompts: dict[str, int] = {}
+    after_emergency = 0
+    for _ in range(60):
+        result = match(args)
+        question = result["next_question"]
         if question is None:
-            return asked, symptoms
-        asked += 1
-        term = question.term
-        if term in present:
-            fields = symptoms.model_dump()
-            answers = {**fields, **_with_term(fields, term)}
-        elif term in absent or unmentioned == "no":
-            answers = {**symptoms.model_dump(), "absent": [*symptoms.absent, term]}
-        else:
-            unsure.add(term)
+            break
+        if result["triage"]["level"] == "emergency":
+            after_emergency += 1
+        more, kind = answer(question, full, has)
+        prompts[kind] = prompts.get(kind, 0) + 1
+        args += more
+    else:
+        raise RuntimeError(f"{case['id']}: no stop after 60 prompts")
+    return {"result": result, "prompts": prompts, "after_emergency": after_emergency}
 
 
-def _with_term(fields: dict[str, Any], term: str) -> dict[str, Any]:
-    from needlematch.vocabulary import TERMS_BY_ID
-
-    dimension = TERMS_BY_ID[term].dimension
-    if dimension == "onset":
-        return {"onset": term}
-    if dimension == "sides":
-        return {"both_sides": True}
-    return {dimension: [*fields[dimension], term]}
+def _caught(case: dict[str, Any], result: dict[str, Any]) -> bool:
+    level = result["triage"]["level"]
+    want = case.get("expected_triage") or "routine"
+    return LEVELS.index(level) >= LEVELS.index(want) and bool(result["triage"]["red_flags"])
 
 
-def _top(symptoms: Symptoms, catalogue: Any) -> list[str]:
-    result = assess(symptoms, catalogue, with_next_question=False)
-    return [match.id for match in result.matches]
-
-
-def run(cases: list[dict[str, Any]], unmentioned: str) -> dict[str, Any]:
-    catalogue = load_catalogue()
-    counts: list[int] = []
-    top1 = top3 = full_top1 = full_top3 = ranked = 0
-    flags_found = flag_cases = 0
+def run(name: str, misses: list[str]) -> dict[str, Any]:
+    cases = json.loads((VIGNETTES / f"{name}.json").read_text(encoding="utf-8"))
+    follow_ups: list[int] = []
+    prompts: list[int] = []
+    after_emergency = 0
+    top1 = top1_full = ranked = 0
+    flagged = flagged_full = flag_cases = 0
     for case in cases:
-        asked, final = interview(case, catalogue, unmentioned)
-        counts.append(asked)
-        if case["group"] in RANKED_GROUPS and case["expected"]:
+        done = interview(case)
+        result = done["result"]
+        follow_ups.append(done["prompts"].get("follow-up", 0))
+        prompts.append(sum(done["prompts"].values()))
+        after_emergency += done["after_emergency"]
+        full_result = _full(case)
+        if case["group"] in RANKED_GROUPS and case.get("expected"):
             ranked += 1
-            at_stop = _top(final, catalogue)
-            everything = _top(Symptoms.model_validate(case["symptoms"]), catalogue)
-            top1 += at_stop[0] == case["expected"]
-            top3 += case["expected"] in at_stop[:3]
-            full_top1 += everything[0] == case["expected"]
-            full_top3 += case["expected"] in everything[:3]
+            hit = result["matches"][0]["id"] == case["expected"]
+            top1 += hit
+            top1_full += full_result["matches"][0]["id"] == case["expected"]
+            if not hit:
+                misses.append(
+                    f"{name}/{case['id']}: top-1 {result['matches'][0]['id']} "
+                    f"(expected {case['expected']}) after {done['prompts']}"
+                )
         if case["group"] == "red-flag":
             flag_cases += 1
-            result = assess(final, catalogue, with_next_question=False)
-            flags_found += bool(result.triage.red_flags)
+            caught = _caught(case, result)
+            flagged += caught
+            flagged_full += _caught(case, full_result)
+            if not caught:
+                misses.append(
+                    f"{name}/{case['id']}: red flag missed at the stop "
+                    f"({result['triage']['level']}; with every fact "
+                    f"{full_result['triage']['level']})"
+                )
     return {
-        "mode": f"unmentioned={unmentioned}",
+        "suite": name,
         "interviews": len(cases),
-        "questions_median": statistics.median(counts),
-        "questions_max": max(counts),
-        "questions_cap": MAX_QUESTIONS,
-        "ranked_cases": ranked,
-        "top1_at_stop": round(top1 / ranked, 3),
-        "top3_at_stop": round(top3 / ranked, 3),
-        "top1_all_facts": round(full_top1 / ranked, 3),
-        "top3_all_facts": round(full_top3 / ranked, 3),
-        "red_flag_cases_flagged_at_stop": f"{flags_found}/{flag_cases}",
+        "follow_ups": follow_ups,
+        "prompts": prompts,
+        "after_emergency": after_emergency,
+        "ranked": ranked,
+        "top1_at_stop": top1,
+        "top1_all_facts": top1_full,
+        "red_flag_cases": flag_cases,
+        "flagged_at_stop": flagged,
+        "flagged_all_facts": flagged_full,
     }
 
 
+def _full(case: dict[str, Any]) -> dict[str, Any]:
+    """The result with every fact of the vignette given at once (its symptoms, as flags)."""
+    symptoms = {key: value for key, value in case["symptoms"].items() if key != "text"}
+    result = RUNNER.invoke(
+        app, ["match", "--symptoms", "-", "--json"], input=json.dumps(symptoms) + "\n"
+    )
+    answer: dict[str, Any] = json.loads(result.stdout)
+    return answer
+
+
+def _rate(hits: int, total: int) -> str:
+    return f"{hits / total:.1%}" if total else "-"
+
+
+def _line(figures: dict[str, Any]) -> str:
+    follow_ups = figures["follow_ups"]
+    prompts = figures["prompts"]
+    return (
+        f"{figures['suite']:<13} {figures['interviews']:>4}  "
+        f"red flags {_rate(figures['flagged_at_stop'], figures['red_flag_cases']):>6} "
+        f"(every fact {_rate(figures['flagged_all_facts'], figures['red_flag_cases']):>6})  "
+        f"follow-ups median {statistics.median(follow_ups):>4}, max {max(follow_ups):>2}  "
+        f"prompts median {statistics.median(prompts):>4}, max {max(prompts):>2}  "
+        f"top-1 {_rate(figures['top1_at_stop'], figures['ranked']):>6} "
+        f"(every fact {_rate(figures['top1_all_facts'], figures['ranked']):>6})  "
+        f"after an emergency {figures['after_emergency']}"
+    )
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=Path, default=CASES)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--suite", action="append", choices=SUITES)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--misses", action="store_true", help="list every miss")
     args = parser.parse_args()
-    cases = json.loads(args.cases.read_text(encoding="utf-8"))
-    results = [run(cases, "no"), run(cases, "not-sure")]
+    misses: list[str] = []
+    results = [run(name, misses) for name in args.suite or SUITES]
+    total = {
+        "suite": "all",
+        "interviews": sum(r["interviews"] for r in results),
+        "follow_ups": [n for r in results for n in r["follow_ups"]],
+        "prompts": [n for r in results for n in r["prompts"]],
+        **{
+            key: sum(r[key] for r in results)
+            for key in (
+                "after_emergency",
+                "ranked",
+                "top1_at_stop",
+                "top1_all_facts",
+                "red_flag_cases",
+                "flagged_at_stop",
+                "flagged_all_facts",
+            )
+        },
+    }
     if args.json:
-        print(json.dumps(results, indent=2))
+        json.dump([*results, total], sys.stdout, indent=2)
+        sys.stdout.write("\n")
         return
-    for figures in results:
-        print(
-            f"{figures['mode']:<22} {figures['interviews']} interviews: questions median "
-            f"{figures['questions_median']}, max {figures['questions_max']} "
-            f"(cap {figures['questions_cap']}); at the stop top-1 {figures['top1_at_stop']:.1%}, "
-            f"top-3 {figures['top3_at_stop']:.1%}; with every fact top-1 "
-            f"{figures['top1_all_facts']:.1%}, top-3 {figures['top3_all_facts']:.1%}; "
-            f"red-flag cases flagged at the stop {figures['red_flag_cases_flagged_at_stop']}"
-        )
+    for figures in [*results, total]:
+        print(_line(figures))
+    if args.misses:
+        print("\n".join(misses))
 
 
 if __name__ == "__main__":

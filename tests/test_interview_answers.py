@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from needlematch.known import absent_terms
 from needlematch.questions import (
     ADAPTIVE_OPENING,
     FOLLOW_UPS,
@@ -14,6 +15,7 @@ from needlematch.questions import (
     NOT_SURE,
     QUESTIONS,
     SCREENED_TERMS,
+    story_items,
     symptoms_from_answers,
 )
 from needlematch.symptoms import Symptoms, symptoms_from_terms
@@ -85,29 +87,70 @@ def test_it_band_answers() -> None:
 
 def test_none_of_these_reports_every_screened_sign_absent() -> None:
     symptoms = symptoms_from_answers({"where": "calf", "warning_signs": [NONE_OF_THESE]})
-    assert set(SCREENED_TERMS) <= set(symptoms.absent)
+    assert symptoms.screened and symptoms.signs == []
+    assert set(SCREENED_TERMS) <= set(absent_terms(symptoms))
     assert {"numbness", "redness-warmth", "swelling", "breathless", "cold-foot"} <= set(
-        symptoms.absent
+        absent_terms(symptoms)
     )
-    assert symptoms.signs == []
 
 
-def test_unticked_warning_signs_are_not_reported_absent() -> None:
+def test_unticked_warning_signs_are_absent() -> None:
     symptoms = symptoms_from_answers({"where": "calf", "warning_signs": ["numbness"]})
-    assert symptoms.signs == ["numbness"]
-    assert symptoms.absent == []
+    assert symptoms.signs == ["numbness"] and symptoms.screened
+    assert "numbness" not in absent_terms(symptoms)
+    assert {"swelling", "breathless", "pop"} <= set(absent_terms(symptoms))
 
 
-def test_hot_red_swollen_reports_both_findings() -> None:
-    symptoms = symptoms_from_answers({"where": "calf", "warning_signs": ["hot-red-swollen"]})
+def test_hot_red_and_swollen_are_two_ticks() -> None:
+    symptoms = symptoms_from_answers(
+        {"where": "calf", "warning_signs": ["redness-warmth", "swelling"]}
+    )
     assert set(symptoms.signs) == {"redness-warmth", "swelling"}
 
 
 def test_none_of_these_with_a_ticked_sign_keeps_the_sign_present() -> None:
     symptoms = symptoms_from_answers({"warning_signs": ["swelling", NONE_OF_THESE]})
     assert symptoms.signs == ["swelling"]
-    assert "swelling" not in symptoms.absent
-    assert "numbness" in symptoms.absent
+    assert "swelling" not in absent_terms(symptoms)
+    assert "numbness" in absent_terms(symptoms)
+
+
+def test_age_sex_duration_and_part_not_sure() -> None:
+    symptoms = symptoms_from_answers(
+        {"age": 47, "sex": "female", "where": "calf", "part": NOT_SURE, "duration": "weeks"}
+    )
+    assert (symptoms.age, symptoms.sex, symptoms.duration) == (47, "female", "weeks")
+    # "Not sure which part" is not sure of each part of that place: never asked again.
+    assert symptoms.unsure == ["inner", "outer", "around"]
+    skipped = symptoms_from_answers({"age": None, "sex": NOT_SURE, "duration": NOT_SURE})
+    assert (skipped.age, skipped.sex, skipped.duration) == (None, None, None)
+    with pytest.raises(ValueError, match="age"):
+        symptoms_from_answers({"age": 3})
+
+
+def test_the_story_is_read_and_what_was_misread_is_dropped() -> None:
+    said = symptoms_from_terms(["knee", "outer", "burning", "downhill"], ["swelling"])
+    said = said.model_copy(update={"age": 34, "sex": "female"})
+    _, understand = fake_parser(said)
+    items = [item.value for item in story_items(said)]
+    assert items == ["knee", "outer", "burning", "downhill", "not:swelling", "age", "sex"]
+    answers = {"story": "outer knee, burns downhill", "story_check": ["burning", "age"]}
+    symptoms = symptoms_from_answers(answers, understand=understand)  # type: ignore[arg-type]
+    assert symptoms.where == ["knee"] and symptoms.part == ["outer"]
+    assert "burning" not in symptoms.present() and symptoms.age is None
+    assert symptoms.sex == "female" and symptoms.absent == ["swelling"]
+
+
+def test_a_sign_unticked_on_the_screen_overrules_the_story() -> None:
+    _, understand = fake_parser(symptoms_from_terms(["calf", "swelling"]))
+    answers = {"story": "my calf is swollen", "warning_signs": [NONE_OF_THESE]}
+    symptoms = symptoms_from_answers(answers, understand=understand)  # type: ignore[arg-type]
+    assert "swelling" not in symptoms.present()
+
+
+def test_follow_up_not_sure_is_recorded_as_unsure() -> None:
+    symptoms = symptoms_from_answers({"where": "knee", FOLLOW_UPS: {"clicking": NOT_SURE}})
+    assert symptoms.unsure == ["clicking"] and "clicking" not in symptoms.present()
 
 
 def test_empty_answers_give_empty_symptoms() -> None:
@@ -172,7 +215,7 @@ def test_explicit_answers_win_over_free_text() -> None:
     symptoms = symptoms_from_answers(answers, understand=understand)  # type: ignore[arg-type]
     # Swelling was ruled out on the warning screen, the onset and severity were answered.
     assert "swelling" not in symptoms.signs
-    assert "swelling" in symptoms.absent
+    assert "swelling" in absent_terms(symptoms)
     assert symptoms.onset == "gradual"
     assert symptoms.severity == 3
     # Stairs and knee were answered yes; the text saying otherwise is dropped.
@@ -213,8 +256,7 @@ def test_questions_are_plain_words_with_hints_and_valid_terms() -> None:
     assert QUESTIONS["where"].choice("heel").label == "Heel (underneath or at the back)"
     warning = QUESTIONS["warning_signs"]
     assert warning.choices[-1].value == NONE_OF_THESE
-    hot = warning.choice("hot-red-swollen")
-    assert set(hot.terms) == {"redness-warmth", "swelling"}
+    assert all(len(choice.terms) == 1 for choice in warning.choices[:-1])
     assert [choice.value for choice in QUESTIONS["when"].choices] == [
         "morning",
         "start-of-run",

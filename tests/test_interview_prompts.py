@@ -7,6 +7,7 @@ import sys
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from prompt_toolkit.input import PipeInput, create_pipe_input
@@ -16,9 +17,10 @@ from prompt_toolkit.output.plain_text import PlainTextOutput
 from needlematch import interview
 from needlematch.assessment import NextQuestion
 from needlematch.catalogue import Catalogue, load_catalogue
-from needlematch.interview import BACK, Prompter, colour_wanted, run_interview
-from needlematch.questions import NONE_OF_THESE, QUESTIONS
-from needlematch.symptoms import Symptoms
+from needlematch.engine import MAX_QUESTIONS
+from needlematch.interview import BACK, Interrupted, Prompter, colour_wanted, run_interview
+from needlematch.questions import NONE_OF_THESE, QUESTIONS, choices_for
+from needlematch.symptoms import Symptoms, symptoms_from_terms
 
 UP, DOWN, LEFT = "\x1b[A", "\x1b[B", "\x1b[D"
 ENTER, SPACE = "\r", " "
@@ -172,6 +174,14 @@ def test_colour_follows_no_color_and_term_dumb(monkeypatch: pytest.MonkeyPatch) 
 # ------------------------------------------------------------ whole interviews
 
 
+def interview_of(catalogue: Catalogue, pipe: PipeInput, **options: Any) -> Symptoms:
+    """run_interview on keys already sent; keys that run out fail the test (not the whole run)."""
+    try:
+        return run_interview(catalogue, no_color=True, input=pipe, **options)
+    except Interrupted as stopped:
+        pytest.fail(f"the keys did not fit the questions (interrupted with {stopped.symptoms})")
+
+
 @dataclass
 class Said:
     """What a stand-in free-text parser understood."""
@@ -180,25 +190,44 @@ class Said:
     unrecognised: list[str]
 
 
-# --full for a typical runner's knee: knee, all around, one leg, during and after
-# runs, a dull ache, stairs and squatting, gradual, 4/10, none of the warning signs.
+def index(question: str, value: str, symptoms: Symptoms | None = None) -> int:
+    """Where `value` is in the list a question shows this runner."""
+    choices = choices_for(question, symptoms or Symptoms())
+    return [choice.value for choice in choices].index(value)
+
+
+KNEE = Symptoms(where=["knee"])
+# The opening for a 34-year-old man with outer knee pain for weeks, nothing on the screen, 4/10.
+OPENING = [
+    "34" + ENTER,  # age
+    DOWN + ENTER,  # sex: male
+    ENTER,  # own words: skipped
+    down(index("where", "knee")) + ENTER,  # where (under the body map)
+    down(index("part", "outer", KNEE)) + ENTER,  # which part: only the knee's parts
+    down(1) + ENTER,  # how long: 1 to 6 weeks
+    UP + UP + SPACE + ENTER,  # warning signs: none of these (last, above "< Back")
+    down(4) + ENTER,  # how bad: 4
+]
+
+# --full for a typical runner's knee after the same opening (all around the knee).
 FULL_RUNNERS_KNEE = [
-    down(6) + ENTER,  # where: knee
-    down(6) + ENTER,  # part: all around
+    *OPENING[:4],
+    down(index("part", "around", KNEE)) + ENTER,
+    *OPENING[5:],
     ENTER,  # both legs: no (the pointer starts there)
     down(2) + SPACE + DOWN + SPACE + ENTER,  # when: during, after
     SPACE + ENTER,  # feels: dull ache
     down(2) + SPACE + DOWN + SPACE + ENTER,  # triggers: stairs, squatting
     DOWN + ENTER,  # onset: gradual
-    down(4) + ENTER,  # severity: 4
-    UP + UP + SPACE + ENTER,  # warning signs: none of these
     ENTER,  # own words: skipped
 ]
 
 
 def test_full_interview_gives_the_answers(pipe: PipeInput, catalogue: Catalogue) -> None:
     pipe.send_text("".join(FULL_RUNNERS_KNEE))
-    symptoms = run_interview(catalogue, full=True, no_color=True, input=pipe, output=DummyOutput())
+    pipe.close()  # a key sequence that does not fit fails fast instead of waiting
+    symptoms = interview_of(catalogue, pipe, full=True, output=DummyOutput())
+    assert (symptoms.age, symptoms.sex, symptoms.duration) == (34, "male", "weeks")
     assert symptoms.where == ["knee"]
     assert symptoms.part == ["around"]
     assert symptoms.when == ["during-run", "after-run"]
@@ -206,43 +235,183 @@ def test_full_interview_gives_the_answers(pipe: PipeInput, catalogue: Catalogue)
     assert symptoms.triggers == ["stairs", "squatting"]
     assert symptoms.onset == "gradual"
     assert symptoms.severity == 4
-    assert not symptoms.both_sides
-    assert {"both-sides", "swelling", "numbness"} <= set(symptoms.absent)
+    assert symptoms.screened and not symptoms.signs
+    assert not symptoms.both_sides and "both-sides" in symptoms.absent
 
 
 def test_going_back_one_question_undoes_its_answer(pipe: PipeInput, catalogue: Catalogue) -> None:
+    shin = Symptoms(where=["shin"])
     keys = [
-        down(6) + ENTER,  # where: knee
+        *OPENING[:3],
+        down(index("where", "knee")) + ENTER,  # where: knee
         UP + ENTER,  # part: < Back, so where is asked again
-        down(4) + ENTER,  # where: shin
-        down(1) + ENTER,  # part: back
-        LEFT,  # both legs: back to part
-        ENTER,  # part: front
-        *FULL_RUNNERS_KNEE[2:],
+        UP * (index("where", "knee") - index("where", "shin")) + ENTER,  # the pointer is on knee
+        down(index("part", "inner", shin)) + ENTER,  # part: inner
+        LEFT,  # how long: back to part (the pointer is on inner)
+        UP + ENTER,  # part: front, one above inner
+        *FULL_RUNNERS_KNEE[5:],
     ]
     pipe.send_text("".join(keys))
-    symptoms = run_interview(catalogue, full=True, no_color=True, input=pipe, output=DummyOutput())
+    pipe.close()  # a key sequence that does not fit fails fast instead of waiting
+    symptoms = interview_of(catalogue, pipe, full=True, output=DummyOutput())
     assert symptoms.where == ["shin"]
     assert symptoms.part == ["front"]
 
 
-def test_ctrl_c_mid_interview_raises(pipe: PipeInput, catalogue: Catalogue) -> None:
-    pipe.send_text(down(6) + ENTER + CTRL_C)
-    with pytest.raises(KeyboardInterrupt):
+def test_going_back_keeps_the_ticks(pipe: PipeInput, catalogue: Catalogue) -> None:
+    swelling = index("warning_signs", "swelling", Symptoms(sex="male"))
+    keys = [
+        *OPENING[:6],
+        down(swelling) + SPACE + DOWN + SPACE + ENTER,  # swelling and redness
+        LEFT,  # how bad: back to the screen
+        ENTER,  # the same two are still ticked
+        ENTER,  # how bad: 0
+    ]
+    pipe.send_text("".join(keys))
+    pipe.close()  # a key sequence that does not fit fails fast instead of waiting
+    with pytest.raises(EOFError):
         run_interview(catalogue, no_color=True, input=pipe, output=DummyOutput())
 
 
-def test_adaptive_interview_asks_follow_ups_then_own_words(
+def test_back_keeps_ticks_into_the_result(pipe: PipeInput, catalogue: Catalogue) -> None:
+    bruising = index("warning_signs", "bruising", Symptoms(sex="male"))
+    keys = [
+        *OPENING[:6],
+        down(bruising) + SPACE + ENTER,  # bruising
+        LEFT,  # how bad: back to the screen
+        ENTER,  # bruising is still ticked
+        down(3) + ENTER,  # how bad: 3
+        ENTER * MAX_QUESTIONS,  # every follow-up: No (the pointer starts there)
+        ENTER,  # own words: skipped
+    ]
+    pipe.send_text("".join(keys))
+    pipe.close()  # a key sequence that does not fit fails fast instead of waiting
+    symptoms = interview_of(catalogue, pipe, output=DummyOutput())
+    assert symptoms.signs == ["bruising"] and symptoms.severity == 3
+
+
+def test_the_text_question_can_go_back(pipe: PipeInput, catalogue: Catalogue) -> None:
+    keys = [
+        "34" + ENTER,
+        DOWN + ENTER,  # male
+        LEFT,  # own words, empty: back to sex, the pointer on Male
+        UP + ENTER,  # female
+        ENTER,  # own words: skipped
+        down(index("where", "knee")) + ENTER,
+        down(index("part", "outer", KNEE)) + ENTER,
+        DOWN + ENTER,
+        UP + UP + SPACE + ENTER,
+        down(4) + ENTER,
+        ENTER * MAX_QUESTIONS,
+        ENTER,
+    ]
+    pipe.send_text("".join(keys))
+    pipe.close()  # a key sequence that does not fit fails fast instead of waiting
+    symptoms = interview_of(catalogue, pipe, output=DummyOutput())
+    assert symptoms.sex == "female" and symptoms.age == 34
+
+
+def test_back_erases_the_lines_it_leaves(pipe: PipeInput, catalogue: Catalogue) -> None:
+    class Recording(PlainTextOutput):
+        def __init__(self) -> None:
+            super().__init__(io.StringIO())
+            self.up: list[int] = []
+
+        def cursor_up(self, amount: int) -> None:
+            self.up.append(amount)
+
+    output = Recording()
+    keys = [
+        "34" + ENTER,
+        DOWN + ENTER,  # male: one answered line
+        LEFT,  # own words: back, erasing the line "sex" left
+    ]
+    pipe.send_text("".join(keys))
+    pipe.close()  # a key sequence that does not fit fails fast instead of waiting
+    with pytest.raises(EOFError):
+        run_interview(catalogue, no_color=True, input=pipe, output=output)
+    assert 1 in output.up
+
+
+def test_follow_ups_start_on_no(pipe: PipeInput, catalogue: Catalogue) -> None:
+    pipe.send_text("".join([*OPENING, ENTER * MAX_QUESTIONS, ENTER]))
+    pipe.close()  # a key sequence that does not fit fails fast instead of waiting
+    symptoms = interview_of(catalogue, pipe, output=DummyOutput())
+    # Enter on every follow-up added no finding: only "no" answers.
+    assert symptoms.present() == ["knee", "outer"]
+    assert symptoms.absent
+
+
+def test_ctrl_c_mid_interview_raises_with_the_answers(
+    pipe: PipeInput, catalogue: Catalogue
+) -> None:
+    pipe.send_text("34" + ENTER + CTRL_C)
+    pipe.close()  # a key sequence that does not fit fails fast instead of waiting
+    with pytest.raises(Interrupted) as stopped:
+        run_interview(catalogue, no_color=True, input=pipe, output=DummyOutput())
+    assert isinstance(stopped.value, KeyboardInterrupt)
+    assert stopped.value.symptoms is not None and stopped.value.symptoms.age == 34
+
+
+def test_an_emergency_on_the_screen_ends_the_interview(
+    pipe: PipeInput, catalogue: Catalogue
+) -> None:
+    calf = Symptoms(where=["calf"])
+    keys = [
+        *OPENING[:3],
+        down(index("where", "calf")) + ENTER,
+        down(index("part", "inner", calf)) + ENTER,
+        DOWN + ENTER,
+        SPACE + ENTER,  # breathless, the first sign
+    ]
+    pipe.send_text("".join(keys))
+    pipe.close()  # a key sequence that does not fit fails fast instead of waiting
+    symptoms = interview_of(catalogue, pipe, output=DummyOutput())
+    assert symptoms.signs == ["breathless"] and symptoms.severity is None
+
+
+def test_the_story_is_read_back_and_fills_the_opening(
+    pipe: PipeInput, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    heard = symptoms_from_terms(["knee", "outer", "burning", "downhill"]).model_copy(
+        update={"duration": "weeks"}
+    )
+    fake_parse = types.ModuleType("needlematch.parse")
+    fake_parse.understand = lambda text: Said(heard, [])  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "needlematch.parse", fake_parse)
+    screen = io.StringIO()
+    keys = [
+        "34" + ENTER,
+        DOWN + ENTER,
+        "outer knee burns downhill for weeks" + ENTER,
+        DOWN + ENTER,  # "Some of it is wrong"
+        down(2) + SPACE + ENTER,  # untick "burning"
+        # where, part and how long are known from the words: the screen is next
+        UP + UP + SPACE + ENTER,
+        down(4) + ENTER,
+        ENTER * MAX_QUESTIONS,
+        ENTER,
+    ]
+    pipe.send_text("".join(keys))
+    pipe.close()  # a key sequence that does not fit fails fast instead of waiting
+    symptoms = interview_of(catalogue, pipe, output=PlainTextOutput(screen))
+    assert symptoms.where == ["knee"] and symptoms.part == ["outer"]
+    assert "burning" not in symptoms.present() and "downhill" in symptoms.triggers
+    assert symptoms.duration == "weeks" and symptoms.severity == 4
+    drawn = screen.getvalue()
+    assert "I understood: knee; on the outer side; burning; running downhill" in drawn
+    assert "Where does it hurt most?" not in drawn
+
+
+def test_adaptive_interview_asks_the_engines_questions_then_own_words(
     pipe: PipeInput, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     script = ["stairs", "swelling", "clicking", "squatting"]
-    calls: list[tuple[int, frozenset[str]]] = []
+    calls: list[Symptoms] = []
 
-    def scripted(
-        symptoms: Symptoms, catalogue: Catalogue, *, asked: int, skip: frozenset[str]
-    ) -> NextQuestion | None:
-        calls.append((asked, skip))
-        answered = set(symptoms.present()) | set(symptoms.absent) | skip
+    def scripted(symptoms: Symptoms, catalogue: Catalogue) -> NextQuestion | None:
+        calls.append(symptoms)
+        answered = set(symptoms.present()) | set(symptoms.absent) | set(symptoms.unsure)
         for term in script:
             if term not in answered:
                 return NextQuestion(
@@ -252,36 +421,35 @@ def test_adaptive_interview_asks_follow_ups_then_own_words(
 
     monkeypatch.setattr(interview, "next_question", scripted)
     screen = io.StringIO()
+    numbness = index("warning_signs", "numbness", Symptoms(sex="male"))
     keys = [
-        down(6) + ENTER,  # where: knee
-        ENTER,  # part: front
-        ENTER,  # both legs: no
-        SPACE + ENTER,  # warning signs: numbness only (swelling stays unanswered)
+        *OPENING[:6],
+        down(numbness) + SPACE + ENTER,  # warning signs: numbness only
         down(3) + ENTER,  # severity: 3
-        ENTER,  # stairs: yes
-        DOWN + ENTER,  # swelling: no
-        UP + ENTER,  # clicking: < Back, undoing "swelling: no"
-        ENTER,  # swelling: yes
-        down(2) + ENTER,  # clicking: not sure
-        DOWN + ENTER,  # squatting: no
+        UP + ENTER,  # stairs: yes (the pointer starts on No)
+        ENTER,  # swelling: no
+        UP + UP + ENTER,  # clicking: < Back (Up from Yes wraps to it), undoing "swelling: no"
+        UP + ENTER,  # swelling: yes (the pointer is back on No)
+        DOWN + ENTER,  # clicking: not sure
+        ENTER,  # squatting: no
         "worse [bold]uphill[/bold]" + ENTER,  # own words
     ]
     pipe.send_text("".join(keys))
+    pipe.close()  # a key sequence that does not fit fails fast instead of waiting
 
     fake_parse = types.ModuleType("needlematch.parse")
     fake_parse.understand = lambda text: Said(Symptoms(triggers=["uphill"]), ["[bold]\x1b"])  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "needlematch.parse", fake_parse)
-    symptoms = run_interview(catalogue, no_color=True, input=pipe, output=PlainTextOutput(screen))
+    symptoms = interview_of(catalogue, pipe, output=PlainTextOutput(screen))
     assert symptoms.where == ["knee"]
-    assert symptoms.part == ["front"]
+    assert symptoms.part == ["outer"]
     assert set(symptoms.signs) == {"numbness", "swelling"}
     assert set(symptoms.triggers) == {"stairs", "uphill"}
     assert "squatting" in symptoms.absent
-    assert "clicking" not in symptoms.present() and "clicking" not in symptoms.absent
+    assert symptoms.unsure == ["clicking"]
     assert symptoms.text == "worse [bold]uphill[/bold]"
     assert symptoms.severity == 3
-    # "Not sure" is passed on as skip, and the count of follow-ups asked goes up.
-    assert calls[-1] == (4, frozenset({"clicking"}))
     drawn = screen.getvalue()
     assert "Leading: " in drawn
     assert "Not understood (ignored): [bold]\\x1b" in drawn
+    assert "(front)" in drawn and "lower back" in drawn  # the body map at the where-question

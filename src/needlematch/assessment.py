@@ -84,13 +84,33 @@ class WhatHelps(_Result):
     pair_with: list[Companion]
 
 
-class NextQuestion(_Result):
-    """The yes/no question whose answer would help most, and why it is asked."""
+class AnswerOption(_Result):
+    """One answer to the next question, with the `match` arguments that give it."""
 
+    answer: str = Field(description="yes, no or unsure; a term id for a choice or a screen sign")
+    label: str = Field(description="the answer in a runner's words")
+    args: list[str] = Field(description="the arguments to add to `match` for this answer")
+
+
+class NextQuestion(_Result):
+    """The question whose answer would help most now, why it is asked, and how to answer it.
+
+    `kind` is `yes-no` (one term: `term` is its id), `choice` (pick one option:
+    `term` names the question, such as `part` or `severity`) or `screen` (the
+    warning-sign screen: add the `args` of every sign that is present, then
+    `then`).
+    """
+
+    kind: Literal["yes-no", "choice", "screen"] = "yes-no"
     term: str
     text: str
     hint: str
     reason: str
+    options: list[AnswerOption] = Field(default_factory=list)
+    then: list[str] = Field(
+        default_factory=list,
+        description="arguments to add once the chosen options' are added (the screen: --screened)",
+    )
 
 
 class PainMonitoring(_Result):

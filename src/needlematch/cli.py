@@ -425,6 +425,7 @@ def _show(
     as_json: bool,
     no_color: bool,
     top: int | None,
+    interviewed: bool = False,
 ) -> None:
     if as_json:
         from needlematch.printable import json_safe
@@ -433,7 +434,7 @@ def _show(
         return
     from needlematch import render
 
-    render.assessment(assessment, catalogue, no_color=no_color, top=top)
+    render.assessment(assessment, catalogue, no_color=no_color, top=top, interviewed=interviewed)
 
 
 def _write_report(path: Path, assessment: Assessment, catalogue: Catalogue) -> None:
@@ -833,14 +834,20 @@ def check(
             'or in your own words: needlematch match "burning pain outside my knee on long runs"',
         )
     loaded = _load(catalogue)
+    from needlematch.engine import assess
     from needlematch.interview import run_interview
 
     try:
         symptoms = run_interview(loaded, full=full, no_color=no_color)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
+        partial = getattr(stop, "symptoms", None)
+        if partial is not None:
+            # A warning sign already found is shown even when the runner quits.
+            from needlematch import render
+
+            render.warning_on_interrupt(assess(partial, loaded), no_color=no_color)
         sys.stderr.write("\nneedlematch: interrupted; nothing was saved.\n")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-    from needlematch.engine import assess
 
     result = assess(symptoms, loaded)
     save, pain_during, pain_next_morning, past = _ask_to_keep(result, no_color=no_color)
@@ -852,7 +859,7 @@ def check(
         pain_next_morning=pain_next_morning,
         past=past,
     )
-    _show(result, loaded, as_json=as_json, no_color=no_color, top=None)
+    _show(result, loaded, as_json=as_json, no_color=no_color, top=None, interviewed=True)
     if note:
         _warn(note)
     if failure is not None:

@@ -8,12 +8,15 @@ An answers dictionary maps a question id to what the runner chose:
 - a select question: one choice value (a term id, or `NOT_SURE`);
 - a checkbox question: a list of choice values (`NONE_OF_THESE` on the warning screen);
 - a confirm question: a bool;
-- the scale question: an int from 0 to 10;
-- the text question: a string (blank means nothing was said);
-- `FOLLOW_UPS`: the adaptive yes/no questions, a mapping of term id to
-  `YES`, `NO` or `NOT_SURE` (or a bool).
+- the scale question: an int from 0 to 10; the age: an int, or None when skipped;
+- a text question: a string (blank means nothing was said);
+- `STORY_CHECK`: the values of `story_items` the runner said were misread;
+- `FOLLOW_UPS`: the adaptive questions, a mapping of term id to `YES`, `NO`
+  or `NOT_SURE` (or a bool), and of a choice question's id (`severity`) to
+  its chosen value.
 
-A question that was not asked is simply missing.
+A question that was not asked is simply missing. Once the warning screen is
+answered the symptoms are `screened`: every screen sign left unticked is absent.
 """
 
 from __future__ import annotations
@@ -22,13 +25,21 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from needlematch.symptoms import Symptoms, normalise_term, symptoms_from_terms
-from needlematch.vocabulary import TERM_IDS_BY_DIMENSION, TERMS_BY_ID
+from needlematch.known import answered, region_parts
+from needlematch.symptoms import MAX_AGE, MIN_AGE, Symptoms, normalise_term, symptoms_from_terms
+from needlematch.vocabulary import (
+    REGION_PARTS,
+    SCREEN,
+    SCREEN_TERMS,
+    TERM_IDS_BY_DIMENSION,
+    TERMS_BY_ID,
+    screen_terms,
+)
 
 if TYPE_CHECKING:
     from needlematch.parse import Understanding
 
-Kind = Literal["select", "checkbox", "scale", "confirm", "text"]
+Kind = Literal["select", "checkbox", "scale", "confirm", "text", "number"]
 
 NOT_SURE = "not-sure"
 NONE_OF_THESE = "none-of-these"
@@ -36,8 +47,13 @@ YES = "yes"
 NO = "no"
 FOLLOW_UPS = "follow_ups"
 
+AGE = "age"
+SEX = "sex"
+STORY = "story"
+STORY_CHECK = "story_check"
 WHERE = "where"
 PART = "part"
+DURATION = "duration"
 BOTH_SIDES = "both_sides"
 WHEN = "when"
 FEELS = "feels"
@@ -86,41 +102,62 @@ def _dimension_choices(dimension: str) -> tuple[Choice, ...]:
 
 _NOT_SURE_CHOICE = Choice(NOT_SURE, "Not sure")
 
-# The warning-sign screen: the signs that raise a red flag on their own or with
-# the region, in plain words. "Hot, red, swollen" is one thing to a runner but
-# two findings (redness-warmth and swelling) to the triage rules.
+# The warning-sign screen (vocabulary.SCREEN), one term per line so that a line
+# left unticked is a plain "no" to that one sign.
 _WARNING_CHOICES: tuple[Choice, ...] = (
-    Choice("numbness", "Numbness or tingling", ("numbness",)),
-    Choice("cannot-bear-weight", "Can't put weight on it", ("cannot-bear-weight",)),
-    Choice("pop", "Felt or heard a pop or snap", ("pop",)),
-    Choice("hot-red-swollen", "A hot, red, swollen area", ("redness-warmth", "swelling")),
-    Choice("fever", "Fever, chills or feeling unwell", ("fever",)),
-    Choice("night-pain", "Pain that wakes you at night", ("night-pain",)),
-    Choice("weight-loss", "Losing weight without trying, or missed periods", ("weight-loss",)),
-    Choice(
-        "bladder-bowel",
-        "Bladder or bowel changes, or numbness between the legs",
-        ("bladder-bowel",),
-    ),
-    Choice("breathless", "Short of breath or chest pain", ("breathless",)),
-    Choice("cold-foot", "Foot goes cold or pale when you run", ("cold-foot",)),
-    Choice("swelling", "Swelling", ("swelling",)),
-    Choice("bruising", "Bruising", ("bruising",)),
-    Choice("giving-way", "The leg gives way", ("giving-way",)),
-    Choice("locking", "A joint locks or gets stuck", ("locking",)),
+    *(Choice(term, label, (term,)) for term, label in SCREEN),
     Choice(NONE_OF_THESE, "None of these"),
 )
 
-# Every term the warning screen asks about: all reported absent on "None of these".
-SCREENED_TERMS: tuple[str, ...] = tuple(
-    dict.fromkeys(term for choice in _WARNING_CHOICES for term in choice.terms)
-)
+# Every term the warning screen can ask about (a person is shown those that apply to them).
+SCREENED_TERMS: tuple[str, ...] = SCREEN_TERMS
 
 _SEVERITY_WORDS = {0: "no pain", 3: "mild", 5: "moderate", 7: "bad", 10: "the worst imaginable"}
+
+DURATION_CHOICES: tuple[Choice, ...] = (
+    Choice("days", "Days (less than a week)"),
+    Choice("weeks", "1 to 6 weeks"),
+    Choice("months", "6 weeks to 3 months"),
+    Choice("longer", "Longer than 3 months"),
+    _NOT_SURE_CHOICE,
+)
+SEX_CHOICES: tuple[Choice, ...] = (
+    Choice("female", "Female"),
+    Choice("male", "Male"),
+    Choice(NOT_SURE, "Prefer not to say"),
+)
 
 QUESTIONS: dict[str, Question] = {
     question.id: question
     for question in (
+        Question(
+            AGE,
+            "number",
+            "How old are you?",
+            f"In years ({MIN_AGE} to {MAX_AGE}). Some conditions and warning signs depend on "
+            "age. Press Enter to skip.",
+        ),
+        Question(
+            SEX,
+            "select",
+            "Are you female or male?",
+            "Some conditions and warning signs depend on it.",
+            SEX_CHOICES,
+        ),
+        Question(
+            STORY,
+            "text",
+            "In a sentence or two, what is going on?",
+            "Where it hurts, since when, what it feels like, what makes it worse. "
+            "Press Enter to skip: you will be asked instead.",
+        ),
+        Question(
+            STORY_CHECK,
+            "select",
+            "Is that right?",
+            "If some of it is wrong, you can untick it.",
+            (Choice(YES, "Yes, that's right"), Choice(NO, "Some of it is wrong")),
+        ),
         Question(
             WHERE,
             "select",
@@ -134,6 +171,13 @@ QUESTIONS: dict[str, Question] = {
             "Which part of it hurts?",
             "Inner is the side facing your other leg; outer faces away from it.",
             (*_dimension_choices("part"), _NOT_SURE_CHOICE),
+        ),
+        Question(
+            DURATION,
+            "select",
+            "How long has it been going on?",
+            "Since you first noticed it.",
+            DURATION_CHOICES,
         ),
         Question(
             BOTH_SIDES,
@@ -186,7 +230,8 @@ QUESTIONS: dict[str, Question] = {
             WARNING_SIGNS,
             "checkbox",
             "Do you have any of these?",
-            "These can need a doctor soon. Tick each one you have, or 'None of these'.",
+            "These can need a doctor soon. Tick each one you have, or 'None of these'; "
+            "any left unticked counts as a no.",
             _WARNING_CHOICES,
         ),
         Question(
@@ -198,23 +243,32 @@ QUESTIONS: dict[str, Question] = {
     )
 }
 
-# --full asks every question, in this order.
-FULL_ORDER: tuple[str, ...] = (
+# The adaptive interview asks these first, as a clinician does (who, what in
+# their own words, where, since when, then the warning signs and how bad it
+# is), each only if still unknown; then the follow-ups; then OWN_WORDS. How bad
+# it is comes after the warning signs: some warning signs (acute compartment
+# syndrome) are only raised by severe pain.
+ADAPTIVE_OPENING: tuple[str, ...] = (
+    AGE,
+    SEX,
+    STORY,
+    STORY_CHECK,
     WHERE,
     PART,
+    DURATION,
+    WARNING_SIGNS,
+    SEVERITY,
+)
+# --full asks every question, in this order.
+FULL_ORDER: tuple[str, ...] = (
+    *ADAPTIVE_OPENING,
     BOTH_SIDES,
     WHEN,
     FEELS,
     TRIGGERS,
     ONSET,
-    SEVERITY,
-    WARNING_SIGNS,
     OWN_WORDS,
 )
-# The adaptive interview asks these first, then yes/no follow-ups, then OWN_WORDS.
-# How bad it is comes straight after the warning signs: some warning signs
-# (acute compartment syndrome) are only raised by severe pain.
-ADAPTIVE_OPENING: tuple[str, ...] = (WHERE, PART, BOTH_SIDES, WARNING_SIGNS, SEVERITY)
 
 # Yes / No / Not sure, for a follow-up question about one term.
 FOLLOW_UP_CHOICES: tuple[Choice, ...] = (
@@ -222,6 +276,68 @@ FOLLOW_UP_CHOICES: tuple[Choice, ...] = (
     Choice(NO, "No"),
     _NOT_SURE_CHOICE,
 )
+
+
+def wanted(question_id: str, symptoms: Symptoms, answers: Mapping[str, object]) -> bool:
+    """Whether to ask `question_id` now, given the answers so far and what they add up to.
+
+    A question whose answer is already known (from the runner's own words, or
+    implied by another answer) is not asked; the confirmation only follows
+    words that said something.
+    """
+    if question_id in answers:
+        return False
+    if question_id == STORY_CHECK:
+        return bool(answers.get(STORY))
+    if question_id == WHERE:
+        return not symptoms.where
+    if question_id == PART:
+        return bool(symptoms.where) and not symptoms.part and bool(region_parts(symptoms))
+    if question_id == DURATION:
+        return symptoms.duration is None
+    if question_id == SEVERITY:
+        return symptoms.severity is None
+    if question_id == ONSET:
+        return symptoms.onset is None and "sudden" not in answered(symptoms)
+    if question_id == BOTH_SIDES:
+        return "both-sides" not in answered(symptoms)
+    return True
+
+
+def choices_for(question_id: str, symptoms: Symptoms) -> tuple[Choice, ...]:
+    """The answers to offer this runner: the parts of their place, the warning signs that can
+    apply to them, and no tick box for what is already answered."""
+    question = QUESTIONS[question_id]
+    if question_id == PART:
+        return (*(_term_choice(part) for part in region_parts(symptoms)), _NOT_SURE_CHOICE)
+    if question_id == WARNING_SIGNS:
+        shown = set(screen_terms(symptoms.age, symptoms.sex))
+        return tuple(c for c in question.choices if c.value == NONE_OF_THESE or c.value in shown)
+    if question.kind == "checkbox":
+        known = answered(symptoms) - set(symptoms.present())
+        return tuple(c for c in question.choices if not set(c.terms) & known)
+    return question.choices
+
+
+def story_items(understood: Symptoms) -> tuple[Choice, ...]:
+    """What was understood from the runner's words, one item each, to show and to correct."""
+    items = [
+        Choice(term, TERMS_BY_ID[term].label.lower(), (term,)) for term in understood.present()
+    ]
+    items += [
+        Choice(f"not:{term}", f"not {TERMS_BY_ID[term].label.lower()}")
+        for term in understood.absent
+    ]
+    if understood.age is not None:
+        items.append(Choice("age", f"age {understood.age}"))
+    if understood.sex is not None:
+        items.append(Choice("sex", understood.sex))
+    if understood.duration is not None:
+        label = QUESTIONS[DURATION].choice(understood.duration).label.lower()
+        items.append(Choice("duration", f"for {label}"))
+    if understood.severity is not None:
+        items.append(Choice("severity", f"pain {understood.severity}/10"))
+    return tuple(items)
 
 
 def _values(question: Question, answer: object) -> list[str]:
@@ -258,36 +374,98 @@ def _severity(answer: object) -> int | None:
     return value
 
 
+def _age(answer: object) -> int | None:
+    if answer is None or answer == "":
+        return None
+    if isinstance(answer, bool) or not isinstance(answer, int | str):
+        raise ValueError(f"age must be a whole number from {MIN_AGE} to {MAX_AGE}")
+    text = str(answer).strip()
+    if not (text.isascii() and text.isdigit()) or not MIN_AGE <= int(text) <= MAX_AGE:
+        raise ValueError(f"age must be a whole number from {MIN_AGE} to {MAX_AGE}")
+    return int(text)
+
+
+@dataclass
+class _Explicit:
+    """What the answers say directly, before any words are read."""
+
+    present: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+    unsure: list[str] = field(default_factory=list)
+    denied: set[str] = field(default_factory=set)  # absent, or left unticked on the screen
+    screened: bool = False
+    severity: int | None = None
+    part_unsure: bool = False  # "not sure" which part: every part of the place
+
+
 def explicit_terms(answers: Mapping[str, object]) -> tuple[list[str], list[str]]:
     """The terms the answers report present and absent (no free text), in the order asked."""
-    present: list[str] = []
-    absent: list[str] = []
+    said = _explicit(answers)
+    return said.present, said.absent
+
+
+def _explicit(answers: Mapping[str, object]) -> _Explicit:
+    said = _Explicit()
+    screen: list[str] | None = None
     for question_id, answer in answers.items():
         if question_id == FOLLOW_UPS:
             if not isinstance(answer, Mapping):
                 raise ValueError("follow-ups must map a term id to yes, no or not-sure")
             for term, reply in answer.items():
-                said = _follow_up(term, reply)
-                if said is not None:
-                    (present if said else absent).append(normalise_term(str(term)))
+                if term == SEVERITY:
+                    said.severity = _severity(reply)
+                    continue
+                told = _follow_up(term, reply)
+                target = said.unsure if told is None else said.present if told else said.absent
+                target.append(normalise_term(str(term)))
             continue
         question = QUESTIONS.get(question_id)
         if question is None:
             raise ValueError(f"no question with id {question_id!r}")
         if question.kind == "confirm":
             if answer is not None:
-                (present if bool(answer) else absent).append("both-sides")
+                (said.present if bool(answer) else said.absent).append("both-sides")
+        elif question_id == PART:
+            values = _values(question, answer)
+            if values == [NOT_SURE]:
+                said.part_unsure = True
+            else:
+                said.present += [question.choice(value).terms[0] for value in values]
+        elif question_id in (SEX, DURATION, STORY_CHECK):
+            continue
         elif question.kind in ("select", "checkbox"):
             chosen = [question.choice(value) for value in _values(question, answer)]
             for choice in chosen:
-                present += choice.terms
-            if question_id == WARNING_SIGNS and any(c.value == NONE_OF_THESE for c in chosen):
-                # "None of these" rules out every screened sign the runner did not tick.
-                absent += [term for term in SCREENED_TERMS if term not in present]
-    present = list(dict.fromkeys(present))
+                said.present += choice.terms
+            if question_id == WARNING_SIGNS:
+                said.screened = True
+                screen = [term for choice in chosen for term in choice.terms]
+    said.present = list(dict.fromkeys(said.present))
     # A term reported present anywhere is not also absent.
-    absent = [term for term in dict.fromkeys(absent) if term not in present]
-    return present, absent
+    said.absent = [term for term in dict.fromkeys(said.absent) if term not in said.present]
+    said.unsure = [t for t in dict.fromkeys(said.unsure) if t not in said.present + said.absent]
+    said.denied = set(said.absent)
+    if screen is not None:
+        said.denied |= {term for term in SCREEN_TERMS if term not in said.present}
+    return said
+
+
+def _person(answers: Mapping[str, object]) -> dict[str, object]:
+    person: dict[str, object] = {}
+    if AGE in answers:
+        person["age"] = _age(answers[AGE])
+    sex = answers.get(SEX)
+    if sex is not None and sex != NOT_SURE:
+        person["sex"] = QUESTIONS[SEX].choice(str(sex)).value
+    duration = answers.get(DURATION)
+    if duration is not None and duration != NOT_SURE:
+        person["duration"] = QUESTIONS[DURATION].choice(str(duration)).value
+    return person
+
+
+def _text(answers: Mapping[str, object], question_id: str) -> str | None:
+    raw = answers.get(question_id)
+    return raw.strip() if isinstance(raw, str) and raw.strip() else None
 
 
 def symptoms_from_answers(
@@ -295,18 +473,22 @@ def symptoms_from_answers(
     *,
     understand: Callable[[str], Understanding] | None = None,
 ) -> Symptoms:
-    """Symptoms from an interview's answers; free text is parsed and merged, the explicit answers winning.
+    """Symptoms from an interview's answers; the runner's words are parsed and merged, the explicit answers winning.
 
-    Unticked warning signs are not reported absent unless "None of these" is
-    chosen. A term the free text mentions that an explicit answer contradicts
-    is dropped, so no term is ever both present and absent. `understand` is the
-    free-text parser (by default `needlematch.parse.understand`).
+    The words (the opening story and the closing "anything else") add what
+    they say unless an explicit answer contradicts it: a term answered absent,
+    a warning sign left unticked, a different start, age, sex or duration. What
+    the runner said was misread (`STORY_CHECK`) is dropped. `understand` is
+    the free-text parser (by default `needlematch.parse.understand`).
     """
-    present, absent = explicit_terms(answers)
+    said = _explicit(answers)
+    present, absent, unsure = said.present, said.absent, said.unsure
+    person = _person(answers)
     severity = _severity(answers.get(SEVERITY))
-    raw_text = answers.get(OWN_WORDS)
-    text = raw_text.strip() if isinstance(raw_text, str) and raw_text.strip() else None
-    if text is not None:
+    if severity is None:
+        severity = said.severity
+    texts = [text for text in (_text(answers, STORY), _text(answers, OWN_WORDS)) if text]
+    if texts:
         read: Callable[[str], Understanding]
         if understand is None:
             from needlematch import parse
@@ -314,13 +496,34 @@ def symptoms_from_answers(
             read = parse.understand
         else:
             read = understand
-        said = read(text).symptoms
+        dropped = set(_values(QUESTIONS[STORY_CHECK], answers.get(STORY_CHECK)))
         explicit_onset = any(TERMS_BY_ID[term].dimension == "onset" for term in present)
-        for term in said.present():
-            onset_clash = explicit_onset and TERMS_BY_ID[term].dimension == "onset"
-            if term not in absent and term not in present and not onset_clash:
-                present.append(term)
-        absent += [term for term in said.absent if term not in present and term not in absent]
-        if severity is None:
-            severity = said.severity
-    return symptoms_from_terms(present, absent, severity=severity, text=text)
+        for index, text in enumerate(texts):
+            heard = read(text).symptoms
+            misread = dropped if index == 0 and _text(answers, STORY) else set()
+            for term in heard.present():
+                onset_clash = explicit_onset and TERMS_BY_ID[term].dimension == "onset"
+                clash = term in said.denied or term in present or term in unsure
+                if not clash and not onset_clash and term not in misread:
+                    present.append(term)
+                    explicit_onset |= TERMS_BY_ID[term].dimension == "onset"
+            absent += [
+                term
+                for term in heard.absent
+                if term not in present
+                and term not in absent
+                and term not in unsure
+                and f"not:{term}" not in misread
+            ]
+            for fact in ("age", "sex", "duration"):
+                value = getattr(heard, fact)
+                if value is not None and fact not in person and fact not in misread:
+                    person[fact] = value
+            if severity is None and "severity" not in misread:
+                severity = heard.severity
+    symptoms = symptoms_from_terms(
+        present, absent, severity=severity, text="\n".join(texts) if texts else None
+    )
+    if said.part_unsure and not symptoms.part and symptoms.where:
+        unsure += [part for part in REGION_PARTS.get(symptoms.where[0], ()) if part not in unsure]
+    return symptoms.model_copy(update={**person, "unsure": unsure, "screened": said.screened})

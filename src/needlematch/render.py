@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import IO
 
 from rich import box
@@ -17,6 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from needlematch import bodymap
 from needlematch.assessment import Assessment, Finding, Match
 from needlematch.catalogue import (
     BODY_AREA_LABELS,
@@ -27,7 +28,7 @@ from needlematch.catalogue import (
 )
 from needlematch.course import Entry, day_label, day_month, episode, trend
 from needlematch.printable import percent, printable
-from needlematch.vocabulary import DIMENSION_FLAGS, TERMS_BY_ID
+from needlematch.vocabulary import TERMS_BY_ID
 
 LEVEL_STYLE = {
     "routine": "green",
@@ -73,19 +74,27 @@ def literal(value: str, style: str = "") -> Text:
 SHOWN_ABSENT = 5
 
 
-def understood_line(assessment: Assessment) -> Text:
-    """'Understood: knee, on the outer side, burning ... not: swelling', the terms as lay labels."""
+def understood_line(assessment: Assessment, *, absent_shown: int = SHOWN_ABSENT) -> Text:
+    """'Understood: knee; on the outer side; burning ... not: swelling', the terms as lay labels.
+
+    Terms are separated by semicolons (a label may hold a comma); past
+    `absent_shown` denied terms only their number is given.
+    """
     symptoms = assessment.symptoms
     labels = [TERMS_BY_ID[term].label.lower() for term in symptoms.present()]
     line = Text("Understood: ", style="bold")
-    line.append(", ".join(labels) if labels else "nothing specific")
+    line.append("; ".join(labels) if labels else "nothing specific")
     if symptoms.absent:
-        line.append("; not: ", style="bold")
         absent = [TERMS_BY_ID[term].label.lower() for term in symptoms.absent]
-        if len(absent) > SHOWN_ABSENT:
-            # "None of these" on the warning screen denies a dozen signs at once.
-            absent = [*absent[:SHOWN_ABSENT], f"and {len(absent) - SHOWN_ABSENT} more"]
-        line.append(", ".join(absent))
+        if absent_shown == 0:
+            line.append(f"; no to {len(absent)} other question{'s' if len(absent) != 1 else ''}")
+        else:
+            line.append("; not: ", style="bold")
+            if len(absent) > absent_shown:
+                absent = [*absent[:absent_shown], f"and {len(absent) - absent_shown} more"]
+            line.append("; ".join(absent))
+    if symptoms.screened:
+        line.append("; no other warning sign" if symptoms.signs else "; no warning sign")
     if symptoms.severity is not None:
         line.append(f"; pain {symptoms.severity}/10")
     person = person_words(symptoms.age, symptoms.sex, symptoms.duration)
@@ -114,19 +123,53 @@ def person_words(age: int | None, sex: str | None, duration: str | None) -> str:
     return ", ".join(words)
 
 
+MAP_STYLES = {
+    bodymap.MARKED: "bold reverse red",
+    bodymap.LABEL: "dim",
+    bodymap.TITLE: "dim",
+    bodymap.FIGURE_MARKED: "bold",
+}
+
+
+def body_map(marked: Iterable[str] = ()) -> Text:
+    """The front and back of the legs and lower back, the places named, those in `marked` marked.
+
+    Plain ASCII within 80 columns: a marked place is in capitals with an arrow
+    (and coloured where colour is on), so it reads the same with NO_COLOR.
+    """
+    drawing = Text()
+    for index, row in enumerate(bodymap.layout(marked)):
+        if index:
+            drawing.append("\n")
+        for text, kind in row:
+            drawing.append(text, style=MAP_STYLES.get(kind, ""))
+    return drawing
+
+
+def body_map_lines(marked: Iterable[str] = ()) -> list[str]:
+    """The body map as plain lines: for the prompts."""
+    return bodymap.lines(marked)
+
+
 def red_flag_panel(assessment: Assessment) -> Panel | None:
-    """The warning signs, unmissable: a heavy red box with the level in capitals."""
+    """The warning signs, unmissable: a heavy box with the level in capitals.
+
+    Only the warning signs at the triage's level are in it: nothing inside an
+    emergency panel says "today" or "within days". The others are in the
+    report and the JSON.
+    """
     triage = assessment.triage
     if not triage.red_flags and triage.level == "routine":
         return None
+    shown = [flag for flag in triage.red_flags if flag.level == triage.level]
     body: list[Text | Table] = []
-    if triage.advice not in {flag.message for flag in triage.red_flags}:
+    if triage.advice not in {flag.message for flag in shown}:
         body.append(literal(triage.advice, "bold"))
     flags = Table.grid(padding=(0, 1))
     flags.add_column(no_wrap=True)
     flags.add_column()
-    for flag in triage.red_flags:
-        line = Text(f"{printable(flag.name)} ({flag.level})", style="bold")
+    for flag in shown:
+        line = Text(printable(flag.name), style="bold")
         line.append("\n" + printable(flag.message))
         flags.add_row(Text("!", style="bold red"), line)
     body.append(flags)
@@ -140,6 +183,56 @@ def red_flag_panel(assessment: Assessment) -> Panel | None:
     )
 
 
+def warning_on_interrupt(result: Assessment, *, no_color: bool = False) -> None:
+    """On Ctrl-C: a warning sign already found, on stderr, before the program exits."""
+    panel = red_flag_panel(result)
+    if panel is not None:
+        console(no_color=no_color, stderr=True).print(panel)
+
+
+def _who(labels: list[str], joint: str = "or") -> str:
+    """'a, b or c' (or 'a, b and c')."""
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} {joint} {labels[-1]}"
+
+
+def next_step_lines(result: Assessment, catalogue: Catalogue) -> Text | None:
+    """What to do next and who to see, for a person: first on the screen when nothing is urgent.
+
+    At `urgent` and `emergency` the warning panel says what to do, and nothing
+    else is added.
+    """
+    level = result.triage.level
+    if level in ("urgent", "emergency"):
+        return None
+    helps = result.what_helps
+    injury = catalogue.find(helps.injury) if helps is not None else None
+    if injury is None:
+        who = _who([PRACTITIONER_LABELS["physiotherapist"], PRACTITIONER_LABELS["sports-doctor"]])
+        lines = Text("What to do next: ", style="bold")
+        if level == "soon":
+            lines.append("see a clinician within days, as the warning above says.")
+        else:
+            lines.append(
+                f"look after it yourself for now (below); to find out what it is, see {who}."
+            )
+        return lines
+    first = PRACTITIONER_LABELS[injury.who_treats.who[0]]
+    lines = Text("What to do next: ", style="bold")
+    if level == "soon":
+        lines.append("see a clinician within days, as the warning above says.")
+        if result.triage.red_flags:
+            # The warning names who to see; the leading injury's usual route would contradict it.
+            return lines
+    else:
+        lines.append(
+            f"look after it yourself for now (below), and see {first} if it is not clearly "
+            "getting better or gets worse."
+        )
+    lines.append(" Who to see: ", style="bold")
+    lines.append(literal(injury.who_treats.when))
+    return lines
+
+
 # Findings that barely move an injury are left out of the table (they stay in --json).
 SHOWN_WEIGHT = 0.15
 
@@ -150,7 +243,7 @@ def _place_last(finding: Finding) -> bool:
     return term is not None and term.dimension == "where"
 
 
-def _reasons(match: Match, limit: int = 2) -> Text:
+def _reasons(match: Match, limit: int = 2, against: int = 1) -> Text:
     reasons = Text()
     supporting = sorted(
         (f for f in match.evidence.for_ if f.weight >= SHOWN_WEIGHT), key=_place_last
@@ -158,12 +251,20 @@ def _reasons(match: Match, limit: int = 2) -> Text:
     opposing = [f for f in match.evidence.against if -f.weight >= SHOWN_WEIGHT]
     for finding in supporting[:limit]:
         reasons.append("+ ", style="green")
-        reasons.append(printable(finding.text) + "\n")
-    for finding in opposing[:limit]:
+        reasons.append(printable(_without_name(finding.text, match)) + "\n")
+    for finding in opposing[:against]:
         reasons.append("- ", style="red")
-        reasons.append(printable(finding.text) + "\n")
+        reasons.append(printable(_without_name(finding.text, match)) + "\n")
     reasons.rstrip()
     return reasons
+
+
+def _without_name(text: str, match: Match) -> str:
+    """A reason shown under its injury's name need not repeat it: '... is typical of X' -> '... is typical'."""
+    for joint in (" of ", " in "):
+        if text.endswith(joint + match.short_name):
+            return text.removesuffix(joint + match.short_name)
+    return text
 
 
 # A person reads the leading few in detail; the rest are named on one line.
@@ -171,64 +272,74 @@ DETAILED_ROWS = 3
 
 
 def _none_row(table: Table, assessment: Assessment, explain: bool) -> None:
-    why = Text(style="dim")
+    cell = Text("None of these (something outside the catalogue)", style="italic")
     if explain:
-        why.append("Your description fits none of the listed conditions well.")
+        cell.append("\nYour description fits none of the listed conditions well.", style="dim")
         closest = assessment.closest_outside
         if closest is not None:
-            why.append(f"\nClosest known condition outside the list: {printable(closest.name)}.")
-    table.add_row(
-        "",
-        Text("None of these (something outside the catalogue)", style="italic"),
-        percent(assessment.unmatched_probability),
-        why,
-    )
+            cell.append(
+                f"\nClosest known condition outside the list: {printable(closest.name)}.",
+                style="dim",
+            )
+    table.add_row("", cell, percent(assessment.unmatched_probability))
 
 
 def ranking_table(assessment: Assessment, top: int | None = None) -> Table:
-    """Rank, injury, likelihood and the strongest reasons for and against; "none of these" in its place."""
-    table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
+    """Rank, injury with the strongest reasons for and against under it, likelihood; "none of these" in its place."""
+    table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False, show_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Injury", ratio=2, min_width=14)
+    table.add_column("Injury, and why (+ for, - against)", ratio=1)
     table.add_column("Likely", justify="right", no_wrap=True)
-    table.add_column("Why (+ for, - against)", ratio=5)
     unmatched = assessment.unmatched_probability
     unmatched_shown = False
     for rank, match in enumerate(assessment.matches[: top or DETAILED_ROWS], start=1):
         if not unmatched_shown and unmatched > match.probability:
             _none_row(table, assessment, explain=rank == 1)
             unmatched_shown = True
-        table.add_row(
-            str(rank), literal(match.name, "bold"), percent(match.probability), _reasons(match)
-        )
+        cell = literal(match.name, "bold")
+        reasons = _reasons(match, limit=2 if rank == 1 else 1)
+        if reasons.plain:
+            cell.append("\n")
+            cell.append_text(reasons)
+        table.add_row(str(rank), cell, percent(match.probability))
     if not unmatched_shown:
         _none_row(table, assessment, explain=False)
     return table
 
 
-def others_line(assessment: Assessment, top: int | None = None) -> Text | None:
-    """The injuries below the detailed rows, on one line with their likelihoods."""
+def others_line(assessment: Assessment, top: int | None = None, *, named: int = 2) -> Text | None:
+    """The injuries below the detailed rows: the next few with their likelihoods, then how many more."""
     rest = assessment.matches[top or DETAILED_ROWS :]
     if not rest:
         return None
     line = Text("Less likely: ", style="dim")
-    line.append(
-        ", ".join(f"{printable(m.short_name)} {percent(m.probability)}" for m in rest),
-        style="dim",
-    )
+    shown = ", ".join(f"{printable(m.short_name)} {percent(m.probability)}" for m in rest[:named])
+    more = len(rest) - named
+    if more > 0:
+        shown += f" and {more} more"
+    line.append(shown + ".", style="dim")
     return line
 
 
-def what_helps_panel(assessment: Assessment) -> Panel | None:
+def what_helps_panel(assessment: Assessment, *, compact: bool = False) -> Panel | Text | None:
+    """Dry needling and its companions for the leading injury; `compact` (after `check`): two lines, unboxed."""
     helps = assessment.what_helps
     if helps is None:
         return None
     leading = next(match for match in assessment.matches if match.id == helps.injury)
     body = Text()
+    if compact:
+        kinds = _who([companion.kind for companion in helps.pair_with], "and")
+        body.append(f"What helps {printable(leading.short_name)}: ", style="bold")
+        body.append(
+            f"dry needling (the evidence for it: {helps.evidence_strength}), paired with "
+            f"{kinds} work. `needlematch show {helps.injury}` says how."
+        )
+        return body
     body.append("Dry needling: ", style="bold")
     body.append(printable(helps.dry_needling) + "\n")
-    body.append(f"Evidence ({helps.evidence_strength}): ", style="bold")
-    body.append(printable(helps.evidence) + "\n")
+    body.append(f"Evidence: {helps.evidence_strength}", style="bold")
+    body.append(": " + printable(helps.evidence) + "\n")
     body.append("Pair it with:", style="bold")
     for companion in helps.pair_with:
         body.append(f"\n  - {companion.kind}: ", style="bold")
@@ -237,46 +348,85 @@ def what_helps_panel(assessment: Assessment) -> Panel | None:
 
 
 def next_question_line(assessment: Assessment) -> Text | None:
+    """The next question and the `match` arguments that answer it (after `match`, for scripts)."""
     question = assessment.next_question
     if question is None:
         return None
-    term = TERMS_BY_ID[question.term]
-    flag = DIMENSION_FLAGS[term.dimension]
-    yes = flag if term.dimension == "sides" else f"{flag} {term.id}"
     line = Text("To narrow it down: ", style="bold")
     line.append(printable(question.text))
-    line.append(
-        f"\n  yes: add {yes}   no: add --not {term.id}   ({printable(question.reason)})",
-        style="dim",
-    )
+    if question.kind == "yes-no":
+        yes, no, unsure = (" ".join(option.args) for option in question.options)
+        how = f"yes: add {yes}   no: add {no}   not sure: add {unsure}"
+    elif question.kind == "screen":
+        how = f"add --sign SIGN for each one present, then {' '.join(question.then)}"
+    elif question.term == "severity":
+        how = "add --severity N (0 to 10)"
+    else:
+        how = "add one of: " + ", ".join(" ".join(option.args) for option in question.options)
+    line.append(f"\n  {how}   ({printable(question.reason)})", style="dim")
     return line
 
 
+FOOTER = {
+    "urgent": "Not a diagnosis: get a medical assessment today from a licensed practitioner.",
+    "emergency": "Not a diagnosis: call emergency services now.",
+}
+
+
 def assessment(
-    result: Assessment, catalogue: Catalogue, *, no_color: bool = False, top: int | None = None
+    result: Assessment,
+    catalogue: Catalogue,
+    *,
+    no_color: bool = False,
+    top: int | None = None,
+    interviewed: bool = False,
 ) -> None:
-    """The full result for a person: red flags first, then the ranking, what helps, the note."""
+    """The result for a person: the warning first, what to do next and who to see, what was
+    understood with the body map, the leading three with reasons, what helps, the note.
+
+    At an emergency the running injuries are not ranked; at `urgent` they come
+    after the warning as what else it could be. `interviewed` (after `check`)
+    leaves out how to answer the next question with flags.
+    """
     out = console(no_color=no_color)
+    level = result.triage.level
     flags = red_flag_panel(result)
     if flags is not None:
         out.print(flags)
-    out.print(understood_line(result))
+    next_step = next_step_lines(result, catalogue)
+    if next_step is not None:
+        out.print(next_step)
+    out.print(understood_line(result, absent_shown=0 if interviewed else SHOWN_ABSENT))
+    if result.symptoms.where:
+        out.print(body_map(result.symptoms.where))
     course = course_panel(result)
     if course is not None:
         out.print(course)
-    out.print(ranking_table(result, top))
-    others = others_line(result, top)
-    if others is not None:
-        out.print(others)
-    helps = what_helps_panel(result)
-    if helps is not None:
-        out.print(helps)
-    question = next_question_line(result)
-    if question is not None:
-        out.print(question)
-    if result.triage.level == "routine":
+    if level == "emergency":
+        out.print(
+            Text(
+                "Running injuries are not ranked while an emergency is possible: get help first.",
+                style="dim",
+            )
+        )
+    else:
+        if level == "urgent":
+            out.print(Text("Once you have been seen, what else it could be:", style="dim"))
+        out.print(ranking_table(result, top))
+        others = others_line(result, top)
+        if others is not None:
+            out.print(others)
+        if level in ("routine", "soon"):
+            helps = what_helps_panel(result, compact=interviewed)
+            if helps is not None:
+                out.print(helps)
+    if not interviewed:
+        question = next_question_line(result)
+        if question is not None:
+            out.print(question)
+    if level == "routine":
         out.print(literal(result.triage.advice))
-    out.print(Text(printable(result.disclaimer), style="italic"))
+    out.print(Text(FOOTER.get(level) or printable(result.disclaimer), style="italic"))
 
 
 # The list shows a few aliases; `show` has them all.

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from needlematch.assessment import RedFlagFound, Triage, TriageLevel
 from needlematch.catalogue import TRIAGE_ORDER, Catalogue, RedFlag
+from needlematch.known import flag_terms, part_answered
 from needlematch.symptoms import Symptoms
-from needlematch.vocabulary import TERM_IDS_BY_DIMENSION, TERMS, TERMS_BY_ID
+from needlematch.vocabulary import TERMS
 
 # Each vocabulary term is one bit, so a condition's group is met when the
 # runner's bits and the group's bits share one: a batch checks thousands fast.
@@ -23,10 +24,7 @@ def _mask(terms: Iterable[str]) -> int:
 
 
 _REGIONS = _mask(term.id for term in TERMS if term.dimension == "where")
-
-# Dimensions a runner reports one value of (Symptoms.onset is one term, not a list):
-# once one is given, the others are answered too. "Sudden" rules out "gradual".
-SINGLE_VALUED = frozenset({"onset"})
+_PARTS = _mask(term.id for term in TERMS if term.dimension == "part")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +108,13 @@ def _matched_terms(
 
 
 def red_flags_found(symptoms: Symptoms, catalogue: Catalogue) -> list[RedFlagFound]:
-    """Every red flag of the catalogue that the symptoms raise, most urgent first."""
-    present = set(symptoms.present())
+    """Every red flag of the catalogue that the symptoms raise, most urgent first.
+
+    The terms checked are those reported, those they imply (pain that wakes you
+    at night is pain at night) and the places they overlap (the back of the
+    ankle is the Achilles tendon).
+    """
+    present = flag_terms(symptoms)
     bits = _mask(present)
     found = []
     for compiled in _flags(catalogue):
@@ -153,41 +156,89 @@ def assess_triage(
     return Triage(level=level, red_flags=flags, advice=advice)
 
 
-def plausible_red_flag_terms(symptoms: Symptoms, catalogue: Catalogue) -> list[tuple[str, str]]:
-    """Unanswered terms that would complete a red flag the picture makes plausible, most urgent first.
+# Asked instead of a term when a warning sign hinges on how bad the pain is.
+SEVERITY = "severity"
 
-    A red flag is plausible when every group of one of its conditions but one is
-    already met by the reported terms (the region, say), and that last group is
-    not ruled out: not all of its terms were reported absent or, for a
-    single-valued dimension such as how it started, answered with another
-    value ("sudden" answers "gradual?"). A missing place
-    does not count once the runner has said where it hurts: shin pain that hurts
-    to hop does not make a groin warning plausible. Returns (term to ask about,
-    red flag name) pairs.
+
+@dataclass(frozen=True, slots=True)
+class WarningQuestion:
+    """What to ask next to rule a plausible warning sign in or out."""
+
+    ask: str  # a term id, or SEVERITY
+    flag: str  # the red flag's name
+    level: str
+
+
+def warning_questions(
+    symptoms: Symptoms, catalogue: Catalogue, answered: set[str]
+) -> list[WarningQuestion]:
+    """What would complete a red flag the picture makes plausible, most urgent first.
+
+    A condition of a red flag is plausible when it fits the person, none of its
+    groups is ruled out (every term of the group answered without one being
+    present, or a known pain score below its threshold), its place and part
+    are met once the runner has said where and which part (shin pain that
+    hurts to hop does not make a groin warning plausible), and either only one
+    group is missing or a group other than the place is already met: numbness
+    in the calf is enough to go on asking about constant pain and a sudden
+    start. For each, the first
+    unanswered term of its first missing group is asked, or the pain score when
+    the threshold is what is missing. A condition of one group is the screen's
+    to ask. `answered` holds every term not to be asked (`known.answered`).
     """
-    bits = _mask(symptoms.present())
-    # Reported absent, or answered already by another value of a single-valued dimension.
-    absent = set(symptoms.absent)
-    for dimension in SINGLE_VALUED.intersection(
-        TERMS_BY_ID[t].dimension for t in symptoms.present()
-    ):
-        absent.update(TERM_IDS_BY_DIMENSION[dimension])
-    places = _REGIONS if symptoms.where else 0
-    asked: list[tuple[str, str]] = []
+    present = flag_terms(symptoms)
+    bits = _mask(present)
+    # Where it hurts and which part are asked once, directly: a warning sign
+    # about another place or another part is not plausible once they are told.
+    settled = (_REGIONS if symptoms.where else 0) | (_PARTS if part_answered(symptoms) else 0)
+    found: list[WarningQuestion] = []
     for compiled in _flags(catalogue):
         for condition in compiled.conditions:
-            if condition.min_severity is not None or len(condition.groups) < 2:
-                continue
             if (
-                not condition.fits_person(symptoms.age, symptoms.sex)
+                len(condition.groups) < 2
+                or not condition.fits_person(symptoms.age, symptoms.sex)
                 or condition.ruled_out_by & bits
             ):
                 continue
-            missing = [index for index, group in enumerate(condition.groups) if not group & bits]
-            if len(missing) != 1 or condition.groups[missing[0]] & ~places == 0:
-                continue
-            for term in condition.ordered[missing[0]]:
-                if term not in absent:
-                    asked.append((term, compiled.flag.name))
-                    break
-    return asked
+            ask = _missing_question(condition, bits, answered, symptoms.severity, settled)
+            if ask is not None:
+                found.append(WarningQuestion(ask, compiled.flag.name, compiled.flag.level))
+                break
+    return found
+
+
+def _missing_question(
+    condition: _Condition, bits: int, answered: set[str], severity: int | None, settled: int
+) -> str | None:
+    """What to ask to complete `condition`, or None when it is not plausible or nothing is left to ask."""
+    met_other = False
+    missing: list[str] = []
+    for mask, terms in zip(condition.groups, condition.ordered, strict=True):
+        if mask & bits:
+            met_other = met_other or mask & ~_REGIONS != 0
+            continue
+        if mask & ~settled == 0:
+            return None
+        askable = [term for term in terms if term not in answered]
+        if not askable:
+            return None
+        missing.append(askable[0])
+    if condition.min_severity is not None:
+        if severity is None:
+            missing.append(SEVERITY)
+        elif severity < condition.min_severity:
+            return None
+    if not missing or not (len(missing) == 1 or met_other):
+        return None
+    return missing[0]
+
+
+def plausible_red_flag_terms(symptoms: Symptoms, catalogue: Catalogue) -> list[tuple[str, str]]:
+    """(term to ask, red flag name) for every plausible red flag (see `warning_questions`)."""
+    from needlematch.known import answered
+
+    return [
+        (question.ask, question.flag)
+        for question in warning_questions(symptoms, catalogue, answered(symptoms))
+        if question.ask != SEVERITY
+    ]

@@ -738,11 +738,68 @@ def term_applies(term: str, age: int | None, sex: str | None) -> bool:
 
 # What one answer already says about another, so the second is never asked:
 # pain that wakes you at night happens at night; pins and needles in the toes
-# are tingling; not being able to bear weight makes hopping impossible to test.
+# are tingling; not being able to bear weight answers whether walking or
+# hopping hurts; a pop or a twist at the start is a sudden start; one spot on
+# the bone that hurts to press is tender to press; constant pain is there at
+# rest; pain that eases once warm is there at the start of a run. A "yes" to
+# the first is a "yes" to each it implies, and a "no" to an implied term is a
+# "no" to the first (see `known.py`).
 IMPLIES: dict[str, tuple[str, ...]] = {
     "night-pain": ("at-night",),
     "toe-tingling": ("numbness",),
+    "cannot-bear-weight": ("walking", "hopping"),
+    "pop": ("sudden",),
+    "twist": ("sudden",),
+    "point-tenderness": ("tenderness",),
+    "all-the-time": ("at-rest",),
+    "eases-when-warm": ("start-of-run",),
 }
+
+# Places that overlap: a place and a part of it that are also another place,
+# for the warning signs. The back of the ankle or of the heel is where the
+# Achilles tendon is; the front of the hip or the inner front of the thigh is
+# the groin; the back of the hip and the sitting bone are the buttock; the bony
+# bump below the knee belongs to the knee as much as to the shin. A warning sign
+# about the second place is checked for the first (see `known.py`).
+PLACE_OVERLAPS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("ankle", "back"): ("achilles",),
+    ("heel", "back"): ("achilles",),
+    ("hip", "front"): ("groin",),
+    ("hip", "back"): ("buttock",),
+    ("thigh-front", "inner"): ("groin",),
+    ("thigh-back", "sitting-bone"): ("buttock",),
+    ("shin", "knee-bump"): ("knee",),
+}
+
+# The warning-sign screen, asked once before any follow-up question: each sign
+# that raises a red flag alone or with the place, in plain words, most serious
+# first. A sign left unticked is absent. Only the signs that can apply to the
+# person are shown (`term_applies`).
+SCREEN: tuple[tuple[str, str], ...] = (
+    ("breathless", "Short of breath, or chest pain"),
+    ("bladder-bowel", "Bladder or bowel changes, or numbness between the legs"),
+    ("fever", "Fever, chills or feeling unwell"),
+    ("cannot-bear-weight", "Can't put weight on it, or can't take four steps"),
+    ("pop", "Felt or heard a pop or snap when it started"),
+    ("swelling", "Swelling"),
+    ("redness-warmth", "Red, hot or warm to the touch"),
+    ("bruising", "Bruising"),
+    ("numbness", "Numbness, tingling or pins and needles"),
+    ("weakness", "The leg or foot feels weak (can't push off or lift the foot)"),
+    ("cold-foot", "The foot goes cold or pale when you run"),
+    ("night-pain", "Pain that wakes you at night"),
+    ("weight-loss", "Losing weight without trying, or eating much less than you need"),
+    ("missed-periods", "Periods missed or stopped while training"),
+    ("giving-way", "The leg gives way"),
+    ("locking", "A joint locks or gets stuck"),
+)
+SCREEN_TERMS: tuple[str, ...] = tuple(term for term, _ in SCREEN)
+
+
+def screen_terms(age: int | None, sex: str | None) -> tuple[str, ...]:
+    """The screen's signs that can apply to a person of this age and sex, in screen order."""
+    return tuple(term for term in SCREEN_TERMS if term_applies(term, age, sex))
+
 
 TERM_IDS_BY_DIMENSION: dict[str, tuple[str, ...]] = {
     dimension: tuple(term.id for term in TERMS if term.dimension == dimension)
