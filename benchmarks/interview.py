@@ -7,11 +7,12 @@ them the vignette gives) and then does what `next_question` says, adding the
 
 - the warning screen: the options whose sign the vignette reports, then `then`
   (`--screened`);
-- a choice: the vignette's own value (its part, its place, its pain score); for
-  a part it does not give, "Not sure"; for a pain score it does not give, 5;
+- a choice: the vignette's own value (its part, its pain score); for a part it
+  does not give, "Not sure"; for a pain score it does not give, 5 (a vignette
+  that names no place starts from its screen answer, and stops if asked where);
 - a yes/no question: "yes" for a finding the vignette reports (or one implied
   by what it reports), "no" for any other (a fact the vignette does not
-  mention is answered "no").
+  mention is answered "no"; with `--unmentioned unsure`, "not sure").
 
 Printed per suite and in total: red-flag recall at the stop (a red-flag case
 whose triage reaches its expected level with a warning sign named), the same
@@ -24,7 +25,7 @@ questions were asked after the triage reached `emergency` (target 0).
 `match` runs in this process through typer's test runner, with the real
 command line parsing every argument.
 
-    python benchmarks/interview.py [--suite NAME ...] [--json] [--misses]
+    python benchmarks/interview.py [--suite NAME ...] [--unmentioned no|unsure] [--json] [--misses]
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from typer.testing import CliRunner
 from needlematch.cli import app
 from needlematch.known import implied
 from needlematch.symptoms import Symptoms
+from needlematch.vocabulary import screen_terms
 
 VIGNETTES = Path(__file__).resolve().parents[1] / "tests" / "vignettes"
 SUITES = (
@@ -68,17 +70,26 @@ def match(args: list[str]) -> dict[str, Any]:
     return answer
 
 
-def opening(full: Symptoms) -> list[str]:
-    """Place, age and sex: what the interview starts from."""
+def opening(full: Symptoms, has: set[str]) -> list[str]:
+    """Place, age and sex: what the interview starts from.
+
+    `match` needs something about the pain to start: a vignette that names no
+    place starts from its answer to the warning screen instead.
+    """
     args = [arg for place in full.where for arg in ("--where", place)]
     if full.age is not None:
         args += ["--age", str(full.age)]
     if full.sex is not None:
         args += ["--sex", full.sex]
+    if not full.where:
+        signs = [term for term in screen_terms(full.age, full.sex) if term in has]
+        args += [arg for sign in signs for arg in ("--sign", sign)] + ["--screened"]
     return args
 
 
-def answer(question: dict[str, Any], full: Symptoms, has: set[str]) -> tuple[list[str], str]:
+def answer(
+    question: dict[str, Any], full: Symptoms, has: set[str], unmentioned: str = "no"
+) -> tuple[list[str], str]:
     """The args that answer `question` from the vignette, and what kind of prompt it was."""
     options = question["options"]
     if question["kind"] == "screen":
@@ -93,25 +104,29 @@ def answer(question: dict[str, Any], full: Symptoms, has: set[str]) -> tuple[lis
         given = full.part if term == "part" else full.where
         chosen = next((by_answer[value] for value in given if value in by_answer), None)
         return (chosen or options[-1])["args"], term
-    yes, no, _ = options
-    return (yes if question["term"] in has else no)["args"], "follow-up"
+    yes, no, unsure = options
+    if question["term"] in has:
+        return yes["args"], "follow-up"
+    if unmentioned == "unsure" and question["term"] not in full.absent:
+        return unsure["args"], "follow-up"
+    return no["args"], "follow-up"
 
 
-def interview(case: dict[str, Any]) -> dict[str, Any]:
+def interview(case: dict[str, Any], unmentioned: str = "no") -> dict[str, Any]:
     """One scripted interview; what it asked, and the result at the stop."""
     full = Symptoms.model_validate(case["symptoms"])
     has = set(full.present()) | set(implied(full.present()))
-    args = opening(full)
+    args = opening(full, has)
     prompts: dict[str, int] = {}
     after_emergency = 0
     for _ in range(60):
         result = match(args)
         question = result["next_question"]
-        if question is None:
-            break
+        if question is None or (question["term"] == "where" and not full.where):
+            break  # nothing more to ask, or a place the vignette does not give
         if result["triage"]["level"] == "emergency":
             after_emergency += 1
-        more, kind = answer(question, full, has)
+        more, kind = answer(question, full, has, unmentioned)
         prompts[kind] = prompts.get(kind, 0) + 1
         args += more
     else:
@@ -125,7 +140,7 @@ def _caught(case: dict[str, Any], result: dict[str, Any]) -> bool:
     return LEVELS.index(level) >= LEVELS.index(want) and bool(result["triage"]["red_flags"])
 
 
-def run(name: str, misses: list[str]) -> dict[str, Any]:
+def run(name: str, misses: list[str], unmentioned: str = "no") -> dict[str, Any]:
     cases = json.loads((VIGNETTES / f"{name}.json").read_text(encoding="utf-8"))
     follow_ups: list[int] = []
     prompts: list[int] = []
@@ -133,7 +148,7 @@ def run(name: str, misses: list[str]) -> dict[str, Any]:
     top1 = top1_full = ranked = 0
     flagged = flagged_full = flag_cases = 0
     for case in cases:
-        done = interview(case)
+        done = interview(case, unmentioned)
         result = done["result"]
         follow_ups.append(done["prompts"].get("follow-up", 0))
         prompts.append(sum(done["prompts"].values()))
@@ -209,9 +224,15 @@ def main() -> None:
     parser.add_argument("--suite", action="append", choices=SUITES)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument(
+        "--unmentioned",
+        choices=("no", "unsure"),
+        default="no",
+        help="the answer to a yes/no question about a fact the vignette does not mention",
+    )
     args = parser.parse_args()
     misses: list[str] = []
-    results = [run(name, misses) for name in args.suite or SUITES]
+    results = [run(name, misses, args.unmentioned) for name in args.suite or SUITES]
     total = {
         "suite": "all",
         "interviews": sum(r["interviews"] for r in results),

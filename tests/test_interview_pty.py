@@ -22,9 +22,13 @@ if os.name != "posix":
     pytest.skip("pexpect needs a POSIX pseudo-terminal", allow_module_level=True)
 pexpect = pytest.importorskip("pexpect")
 
-from needlematch.engine import MAX_QUESTIONS  # noqa: E402
+from needlematch.catalogue import load_catalogue  # noqa: E402
+from needlematch.engine import MAX_QUESTIONS, assess  # noqa: E402
 from needlematch.questions import QUESTIONS  # noqa: E402
+from needlematch.symptoms import Symptoms  # noqa: E402
 from needlematch.vocabulary import REGION_PARTS, TERMS, screen_terms  # noqa: E402
+
+CATALOGUE = load_catalogue()
 
 UP, DOWN, LEFT = "\x1b[A", "\x1b[B", "\x1b[D"
 ENTER, SPACE = "\r", " "
@@ -133,10 +137,17 @@ def opening(
     child.send(DOWN * DURATIONS.index(duration) + ENTER)
     child.expect_exact("Do you have any of these?")
     child.send(tick(list(screen_terms(age, sex)), *signs))
-    if child.expect_exact([SEVERITY, pexpect.EOF]) == 0:
+    answered = Symptoms(
+        where=[where],
+        part=[part] if part in REGION_PARTS[where] else [],
+        signs=[sign for sign in signs if sign != "none-of-these"],
+        screened=True,
+        age=age,
+        sex=sex,
+    )
+    if assess(answered, CATALOGUE).triage.level != "emergency":  # else nothing more is asked
+        child.expect_exact(SEVERITY)
         child.send(DOWN * severity + ENTER)  # the scale starts at 0
-    else:
-        child.shown_before_the_end = child.before  # an emergency: the interview is over
 
 
 SAVE_QUESTION = re.escape("Save this to your history?")

@@ -740,10 +740,11 @@ def term_applies(term: str, age: int | None, sex: str | None) -> bool:
 # pain that wakes you at night happens at night; pins and needles in the toes
 # are tingling; not being able to bear weight answers whether walking or
 # hopping hurts; a pop or a twist at the start is a sudden start; one spot on
-# the bone that hurts to press is tender to press; constant pain is there at
-# rest; pain that eases once warm is there at the start of a run. A "yes" to
-# the first is a "yes" to each it implies, and a "no" to an implied term is a
-# "no" to the first (see `known.py`).
+# the bone that hurts to press is tender to press; pain that eases once warm is
+# there at the start of a run. A "yes" to the first is a "yes" to each it
+# implies, and a "no" to an implied term is a "no" to the first (see
+# `known.py`). Constant pain is not taken as pain at rest: the red flags name
+# both where they mean both.
 IMPLIES: dict[str, tuple[str, ...]] = {
     "night-pain": ("at-night",),
     "toe-tingling": ("numbness",),
@@ -751,7 +752,6 @@ IMPLIES: dict[str, tuple[str, ...]] = {
     "pop": ("sudden",),
     "twist": ("sudden",),
     "point-tenderness": ("tenderness",),
-    "all-the-time": ("at-rest",),
     "eases-when-warm": ("start-of-run",),
 }
 
