@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, NoReturn, TextIO, ca
 import typer
 
 from needlematch import __version__
+from needlematch.errors import NeedlematchError
 from needlematch.vocabulary import TERM_IDS_BY_DIMENSION
 
 if TYPE_CHECKING:
@@ -50,14 +51,27 @@ app = typer.Typer(
 )
 
 
+class _Refused(NeedlematchError):
+    """A problem the command line itself finds, with the exit code it ends with."""
+
+    def __init__(self, code: ExitCode, message: str, *details: str) -> None:
+        super().__init__(message, *details)
+        self.exit_code = int(code)
+
+
 def _fail(code: ExitCode, message: str, *details: str) -> NoReturn:
-    """Print an error (and its details, one per line) on stderr and exit with `code`."""
+    """Stop with an error (and its details, one per line), printed on stderr by `_run`; exit `code`."""
+    raise _Refused(code, message, *details)
+
+
+def _refused(error: NeedlematchError) -> int:
+    """Print a NeedlematchError as needlematch's error lines on stderr; its exit code."""
     from needlematch.printable import printable
 
-    lines = [f"needlematch: error: {printable(message)}"]
-    lines += [f"  {printable(detail)}" for detail in details]
+    lines = [f"needlematch: error: {printable(error.message)}"]
+    lines += [f"  {printable(detail)}" for detail in error.details]
     sys.stderr.write("\n".join(lines) + "\n")
-    raise typer.Exit(int(code))
+    return error.exit_code
 
 
 def _warn(message: str) -> None:
@@ -100,20 +114,12 @@ NoColorOption = Annotated[
 
 
 def _load(path: str | None) -> Catalogue:
-    from needlematch.catalogue import CatalogueError, load_catalogue
+    """The catalogue in use; a CatalogueError (exit 1) says why one cannot be used."""
+    from needlematch.catalogue import load_catalogue
 
     if path == "":
         _fail(ExitCode.USAGE, "--catalogue was given an empty path: give a catalogue file")
-    try:
-        return load_catalogue(path)
-    except CatalogueError as bad:
-        _fail(
-            ExitCode.BAD_DATA,
-            f"the catalogue {bad.path} is not usable ({len(bad.problems)} problem"
-            f"{'s' if len(bad.problems) != 1 else ''}); fix it, or check it with "
-            "`needlematch validate PATH`:",
-            *bad.problems,
-        )
+    return load_catalogue(path)
 
 
 def _write_json(payload: object) -> None:
@@ -875,6 +881,8 @@ def _run() -> int:
         sys.stdout.flush()  # a result still in the buffer is not written yet
     except _OutputFailed as failed:
         return _output_failed(failed)
+    except NeedlematchError as error:  # bad input or data, from the library or from here
+        return _refused(error)
     except typer.Abort:
         sys.stderr.write("\nneedlematch: interrupted.\n")
         return int(ExitCode.INTERRUPTED)
@@ -898,6 +906,9 @@ def main() -> None:
     """Console-script entry point."""
     if os.environ.get("TERM") == "dumb" and "NO_COLOR" not in os.environ:
         os.environ["NO_COLOR"] = "1"
+    # As typer does while it builds its converters: the command line uses no pydantic
+    # plugin, and looking for them reads every installed package's metadata (about 8 ms).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     signal.signal(signal.SIGINT, _interrupted)
     sys.stdout = cast(TextIO, _GuardedOutput(sys.stdout))
     code = _run()
