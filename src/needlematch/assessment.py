@@ -12,7 +12,9 @@ TriageLevel = Literal["routine", "soon", "urgent", "emergency"]
 
 
 class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True, populate_by_name=True)
+    # Built from validated parts without validation (engine.py), and written as JSON
+    # by resultjson.py: validators and serializers are made only when first needed.
+    model_config = ConfigDict(frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Finding(_Result):

@@ -20,7 +20,6 @@ from pydantic import (
 
 from needlematch.errors import NeedlematchError
 from needlematch.limits import MAX_CATALOGUE_BYTES, size_in_words
-from needlematch.strictjson import JsonProblem, decode_utf8, loads
 from needlematch.vocabulary import TERMS_BY_ID, closest_terms
 
 CATALOGUE_ENV = "NEEDLEMATCH_CATALOGUE"
@@ -526,6 +525,8 @@ def parse_catalogue(text: str, path: Path | str = "<catalogue>") -> Catalogue:
     catalogue come here, so a catalogue `validate` accepts is one `match` runs.
     Numbers are strict: "0.1" in quotes is a string, not a probability.
     """
+    from needlematch.strictjson import JsonProblem, loads  # not needed for the cached copy
+
     try:
         raw = loads(text)
     except JsonProblem as broken:
@@ -583,6 +584,8 @@ def _read(path: Path) -> bytes:
 
 
 def _parse_bytes(data: bytes, path: Path) -> Catalogue:
+    from needlematch.strictjson import JsonProblem, decode_utf8
+
     try:
         text = decode_utf8(data)
     except JsonProblem as undecodable:

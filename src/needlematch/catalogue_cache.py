@@ -1,9 +1,10 @@
 """The bundled catalogue validated once: its validated data kept in the user's cache folder, keyed by a hash of the file, and loaded later without validating it again.
 
-The key covers the catalogue's bytes and everything that decides what validation
-makes of them (the code of the catalogue models and of the vocabulary, the
-versions of needlematch, pydantic and Python), so an edited catalogue, or a
-catalogue read by changed code, misses the cache and is validated in full. The
+The key covers the catalogue's bytes (SHA-256) and everything that decides what
+validation makes of them (the files of the catalogue models and the vocabulary, by
+size and modification time; the versions of needlematch, pydantic and Python), so
+an edited catalogue, or a catalogue read by changed code, misses the cache and is
+validated in full. The
 copy is plain data written with `marshal` (which runs no code when read), in a
 folder only its owner can write to, and replaced whole, never edited in place.
 When the folder cannot be used, every run validates, as before.
@@ -50,6 +51,12 @@ def cache_folder() -> Path | None:
     return (Path(xdg) if os.path.isabs(xdg) else home / ".cache") / "needlematch"
 
 
+# The code that decides what validation makes of the catalogue's bytes. A change to
+# any of these files (its size or modification time, as Python's own bytecode cache
+# checks its sources) is a miss.
+_CODE = ("catalogue.py", "vocabulary.py", "catalogue_cache.py", "trusted.py", "limits.py")
+
+
 def cache_key(catalogue_bytes: bytes) -> bytes:
     """The hash a cached copy must carry to stand for these catalogue bytes, as this code reads them."""
     import pydantic.version
@@ -57,9 +64,13 @@ def cache_key(catalogue_bytes: bytes) -> bytes:
     digest = hashlib.sha256(_FORMAT)
     for part in (__version__, pydantic.version.VERSION, sys.version, str(marshal.version)):
         digest.update(part.encode() + b"\0")
-    package = Path(__file__).resolve().parent
-    for module in ("catalogue.py", "vocabulary.py", "catalogue_cache.py", "trusted.py"):
-        digest.update((package / module).read_bytes() + b"\0")
+    package = os.path.dirname(os.path.abspath(__file__))
+    for module in _CODE:
+        try:
+            status = os.stat(os.path.join(package, module))
+            digest.update(f"{module} {status.st_size} {status.st_mtime_ns}\0".encode())
+        except OSError:
+            digest.update(f"{module} missing\0".encode())
     digest.update(catalogue_bytes)
     return digest.hexdigest().encode()
 

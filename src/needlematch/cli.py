@@ -2,13 +2,12 @@
 
 This module holds no medical logic. rich is imported only where a table is drawn
 and questionary only by the interview, so `match --json` loads typer, pydantic
-and the core alone.
+and the core alone. Annotations are evaluated as the module loads (no `from
+__future__ import annotations`): typer reads every command's parameters, and
+evaluating them from strings instead cost every run several milliseconds.
 """
 
-from __future__ import annotations
-
 import io
-import json
 import os
 import signal
 import sys
@@ -25,6 +24,7 @@ from needlematch.vocabulary import TERM_IDS_BY_DIMENSION
 if TYPE_CHECKING:
     from needlematch.assessment import Assessment
     from needlematch.catalogue import Catalogue
+    from needlematch.engine import Ranking
     from needlematch.symptoms import Symptoms
 
 
@@ -113,7 +113,7 @@ NoColorOption = Annotated[
 ]
 
 
-def _load(path: str | None) -> Catalogue:
+def _load(path: str | None) -> "Catalogue":
     """The catalogue in use; a CatalogueError (exit 1) says why one cannot be used."""
     from needlematch.catalogue import load_catalogue
 
@@ -123,6 +123,8 @@ def _load(path: str | None) -> Catalogue:
 
 
 def _write_json(payload: object) -> None:
+    import json
+
     from needlematch.printable import json_safe
 
     sys.stdout.write(json_safe(json.dumps(payload, ensure_ascii=False)) + "\n")
@@ -252,6 +254,8 @@ def schema(
     version: VersionOption = False,
 ) -> None:
     """Print the JSON Schema of the catalogue file."""
+    import json
+
     from needlematch.catalogue import catalogue_json_schema
     from needlematch.printable import json_safe
 
@@ -281,7 +285,7 @@ def _symptoms_from_flags(
     both_sides: bool,
     severity: int | None,
     person: dict[str, object] | None = None,
-) -> Symptoms:
+) -> "Symptoms":
     """The flags as Symptoms; an unknown term or a contradiction is a usage error (exit 2)."""
     from pydantic import ValidationError
 
@@ -384,7 +388,7 @@ def _check_description(text: str) -> str:
     return text
 
 
-def _understand(text: str) -> Symptoms:
+def _understand(text: str) -> "Symptoms":
     from needlematch.parse import understand
 
     understood = understand(text)
@@ -423,24 +427,25 @@ def _read_stdin_text() -> str:
 
 
 def _show(
-    assessment: Assessment,
-    catalogue: Catalogue,
+    result: "Ranking",
+    catalogue: "Catalogue",
     *,
     as_json: bool,
     no_color: bool,
     top: int | None,
 ) -> None:
     if as_json:
-        from needlematch.printable import json_safe
+        from needlematch.resultjson import write
 
-        sys.stdout.write(json_safe(assessment.to_json()) + "\n")
+        sys.stdout.write(write(result) + "\n")  # the Assessment's JSON, from prewritten pieces
         return
     from needlematch import render
+    from needlematch.engine import assessment_of
 
-    render.assessment(assessment, catalogue, no_color=no_color, top=top)
+    render.assessment(assessment_of(result), catalogue, no_color=no_color, top=top)
 
 
-def _write_report(path: Path, assessment: Assessment, catalogue: Catalogue) -> None:
+def _write_report(path: Path, assessment: "Assessment", catalogue: "Catalogue") -> None:
     """Write the practitioner report atomically; exit 1 with the reason if it cannot be written."""
     from needlematch.report import ReportRefused, markdown_report, save_report
 
@@ -480,7 +485,7 @@ def _batch_input(source: str) -> BinaryIO:
 
 def _run_batch(
     source: str,
-    catalogue: Catalogue,
+    catalogue: "Catalogue",
     *,
     as_json: bool,
     no_color: bool,
@@ -495,7 +500,7 @@ def _run_batch(
     from pydantic import ValidationError
 
     from needlematch.batch import BadCase, raw_cases, symptoms_of, validation_message
-    from needlematch.engine import assess
+    from needlematch.engine import rank
 
     problems = 0
     cases = 0
@@ -518,7 +523,7 @@ def _run_batch(
                         )
                     except ValidationError as clash:
                         raise BadCase(validation_message(clash)) from None
-                result = assess(symptoms, catalogue, top=top)
+                result = rank(symptoms, catalogue, top=top)
             except BadCase as bad:
                 problems += 1
                 column = f", column {bad.column}" if bad.column else ""
@@ -697,12 +702,12 @@ def match(
             *(f"To read about {injury.name}: needlematch show {injury.id}" for injury in named),
         )
     loaded = _load(catalogue)
-    from needlematch.engine import assess
+    from needlematch.engine import assessment_of, rank
 
-    result = assess(symptoms, loaded, top=top)
+    result = rank(symptoms, loaded, top=top)
     _show(result, loaded, as_json=as_json, no_color=no_color, top=top)
     if report is not None:
-        _write_report(report, result, loaded)
+        _write_report(report, assessment_of(result), loaded)
 
 
 @app.command()
@@ -748,12 +753,12 @@ def check(
     except KeyboardInterrupt:
         sys.stderr.write("\nneedlematch: interrupted; nothing was saved.\n")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-    from needlematch.engine import assess
+    from needlematch.engine import assessment_of, rank
 
-    result = assess(symptoms, loaded)
+    result = rank(symptoms, loaded)
     _show(result, loaded, as_json=as_json, no_color=no_color, top=None)
     if report is not None:
-        _write_report(report, result, loaded)
+        _write_report(report, assessment_of(result), loaded)
 
 
 def _interrupted(signum: int, frame: object) -> None:

@@ -63,27 +63,37 @@ def constructor(model: type[Model]) -> Callable[..., Model]:
 
 def rebuilder(model: type[Model]) -> Callable[[Any], Model]:
     """A function that turns `model_dump(exclude_unset=True)` of a validated `model` back into
-    an equal instance, with the same fields set and the defaults of the fields left out."""
+    an equal instance, with the same fields set and the defaults of the fields left out.
+
+    The dump is used up: its dicts become the instances' own.
+    """
     found = _REBUILDERS.get(model)
     if found is None:
         make = constructor(model)
-        plan: list[tuple[str, Rebuild | None, Any]] = []
+        fields = model.model_fields
+        count = len(fields)
+        nested: list[tuple[str, Rebuild]] = []
 
         def rebuild(dump: dict[str, Any]) -> Model:
-            values = {}
-            for name, each, field in plan:
+            given = set(dump)
+            for name, each in nested:
                 if name in dump:
-                    value = dump[name]
-                    values[name] = value if each is None else each(value)
-                else:
-                    values[name] = field.get_default(call_default_factory=True)
-            return make(values, set(dump))
+                    dump[name] = each(dump[name])
+            if len(dump) < count:  # defaults to fill in, in the fields' order
+                dump = {
+                    name: dump[name]
+                    if name in dump
+                    else field.get_default(call_default_factory=True)
+                    for name, field in fields.items()
+                }
+            return make(dump, given)
 
         # Registered before its fields are planned, so a model that holds itself works.
         _REBUILDERS[model] = found = rebuild
-        plan += [
-            (name, _for_type(field.annotation), field) for name, field in model.model_fields.items()
-        ]
+        for name, field in fields.items():
+            each = _for_type(field.annotation)
+            if each is not None:
+                nested.append((name, each))
     return typing.cast("Callable[[Any], Model]", found)
 
 
