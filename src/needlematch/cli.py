@@ -377,15 +377,9 @@ def _first_message(invalid: Exception) -> str:
 
 def _check_description(text: str) -> str:
     """The description as given, or a usage error when it is too long or not text."""
-    from needlematch.limits import description_too_long
+    from needlematch.api import check_description
 
-    too_long = description_too_long(text)
-    if too_long:
-        _fail(ExitCode.USAGE, too_long)
-    if any("\ud800" <= character <= "\udfff" for character in text):
-        # Python holds bytes that are not UTF-8 in an argument as lone surrogates.
-        _fail(ExitCode.USAGE, "the description is not UTF-8 text: type it again as plain text")
-    return text
+    return check_description(text)  # the API's rule and message, exit 2 at the boundary
 
 
 def _understand(text: str) -> "Symptoms":
@@ -497,9 +491,7 @@ def _run_batch(
     on stderr and, with --json, as `{"line": N, "error": ...}` on stdout; every
     other line is still assessed. Exit 1 at the end if any line was bad.
     """
-    from pydantic import ValidationError
-
-    from needlematch.batch import BadCase, raw_cases, symptoms_of, validation_message
+    from needlematch.batch import BadCase, case_symptoms, raw_cases
     from needlematch.engine import rank
 
     problems = 0
@@ -511,19 +503,7 @@ def _run_batch(
         for case in raw_cases(read):
             cases += 1
             try:
-                symptoms = symptoms_of(case)
-                if symptoms.text:
-                    from needlematch.parse import understand
-
-                    # The line's own terms come first and its onset and severity win, so
-                    # replaying a result's `symptoms` (text included) changes nothing.
-                    try:
-                        symptoms = symptoms.merged(
-                            understand(symptoms.text).symptoms, own_values_win=True
-                        )
-                    except ValidationError as clash:
-                        raise BadCase(validation_message(clash)) from None
-                result = rank(symptoms, catalogue, top=top)
+                result = rank(case_symptoms(case), catalogue, top=top)
             except BadCase as bad:
                 problems += 1
                 column = f", column {bad.column}" if bad.column else ""
@@ -692,15 +672,9 @@ def match(
                 ExitCode.USAGE, _first_message(clash) + " (between the description and the flags)"
             )
     if not symptoms.describes_pain():
-        regions = ", ".join(TERM_IDS_BY_DIMENSION["where"])
-        named = _load(catalogue).named_in(description) if description else []
-        _fail(
-            ExitCode.USAGE,
-            "nothing to match: describe where and how it hurts",
-            'Example: needlematch match "dull ache around my kneecap, worse on stairs"',
-            f"or with flags: needlematch match --where knee --part around (regions: {regions})",
-            *(f"To read about {injury.name}: needlematch show {injury.id}" for injury in named),
-        )
+        from needlematch.api import nothing_to_match
+
+        raise nothing_to_match(description, _load(catalogue) if description else None)
     loaded = _load(catalogue)
     from needlematch.engine import assessment_of, rank
 
