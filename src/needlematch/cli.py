@@ -248,18 +248,38 @@ def validate(
 
 @app.command()
 def schema(
+    result: Annotated[
+        bool,
+        typer.Option("--result", help="The schema of a `match --json` result instead."),
+    ] = False,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="The schema of a `history --json` line (a result, saved_at and entry) instead.",
+        ),
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print JSON (the schema is JSON already).")
     ] = False,
     version: VersionOption = False,
 ) -> None:
-    """Print the JSON Schema of the catalogue file."""
+    """Print the JSON Schema of the catalogue file (or of a result, or of a history line)."""
     import json
 
-    from needlematch.catalogue import catalogue_json_schema
     from needlematch.printable import json_safe
 
-    sys.stdout.write(json_safe(json.dumps(catalogue_json_schema(), indent=2)) + "\n")
+    if result and history:
+        _fail(ExitCode.USAGE, "give --result or --history, not both")
+    if result or history:
+        from needlematch.assessment import history_line_json_schema, result_json_schema
+
+        document = history_line_json_schema() if history else result_json_schema()
+    else:
+        from needlematch.catalogue import catalogue_json_schema
+
+        document = catalogue_json_schema()
+    sys.stdout.write(json_safe(json.dumps(document, indent=2)) + "\n")
 
 
 # ---------------------------------------------------------------- matching
