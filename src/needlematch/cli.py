@@ -11,6 +11,7 @@ import io
 import os
 import signal
 import sys
+from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, NoReturn, TextIO, cast
@@ -44,7 +45,7 @@ app = typer.Typer(
         "your symptoms, explains why, and escalates warning signs. Not a diagnosis: "
         "see a licensed practitioner."
     ),
-    add_completion=False,
+    add_completion=True,  # --install-completion and --show-completion: bash, zsh, fish
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
@@ -130,6 +131,53 @@ def _write_json(payload: object) -> None:
     sys.stdout.write(json_safe(json.dumps(payload, ensure_ascii=False)) + "\n")
 
 
+# ---------------------------------------------------------------- shell completion
+
+Completion = list[tuple[str, str]]
+
+
+def _values(choices: dict[str, str]) -> Callable[[str], Completion]:
+    """Shell completion of a flag's value from `choices` (value -> what it means).
+
+    Values repeat after commas as the flags take them: `--when during-run,af<TAB>`
+    offers `during-run,after-run`, and a value already in the list is not offered.
+    """
+
+    def complete(incomplete: str) -> Completion:
+        given, comma, last = incomplete.rpartition(",")
+        taken = set(given.lower().split(",")) if comma else set()
+        start = last.strip().lower().replace("_", "-").replace(" ", "-")
+        return [
+            (given + comma + value, meaning)
+            for value, meaning in choices.items()
+            if value.startswith(start) and value not in taken
+        ]
+
+    return complete
+
+
+def _term_values(dimension: str | None) -> Callable[[str], Completion]:
+    """Completion of term ids: those of one dimension, or every term (None), with their labels."""
+    from needlematch.vocabulary import TERMS
+
+    return _values({term.id: term.label for term in TERMS if dimension in (None, term.dimension)})
+
+
+def _injury_names(incomplete: str) -> Completion:
+    """Completion of `show ID`: the ids of the catalogue in use, with their names."""
+    from needlematch.catalogue import load_catalogue
+
+    try:
+        loaded = load_catalogue()
+    except NeedlematchError:
+        return []  # nothing to offer; `show` itself will say why
+    return [
+        (injury.id, injury.name)
+        for injury in loaded.injuries
+        if injury.id.startswith(incomplete.lower())
+    ]
+
+
 # ---------------------------------------------------------------- catalogue commands
 
 
@@ -165,7 +213,12 @@ def injuries(
 @app.command()
 def show(
     injury_id: Annotated[
-        str, typer.Argument(metavar="ID", help="An injury id, name or alias (any case).")
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="An injury id, name or alias (any case).",
+            autocompletion=_injury_names,
+        ),
     ],
     catalogue: CatalogueOption = None,
     as_json: JsonOption = False,
@@ -565,36 +618,76 @@ def match(
         ),
     ] = None,
     where: Annotated[
-        TermList, typer.Option("--where", metavar="REGION", help=_terms("Where it hurts", "where"))
+        TermList,
+        typer.Option(
+            "--where",
+            metavar="REGION",
+            help=_terms("Where it hurts", "where"),
+            autocompletion=_term_values("where"),
+        ),
     ] = None,
     part: Annotated[
         TermList,
-        typer.Option("--part", metavar="PART", help=_terms("Which part of that region", "part")),
+        typer.Option(
+            "--part",
+            metavar="PART",
+            help=_terms("Which part of that region", "part"),
+            autocompletion=_term_values("part"),
+        ),
     ] = None,
     when: Annotated[
-        TermList, typer.Option("--when", metavar="TIMING", help=_terms("When it hurts", "when"))
+        TermList,
+        typer.Option(
+            "--when",
+            metavar="TIMING",
+            help=_terms("When it hurts", "when"),
+            autocompletion=_term_values("when"),
+        ),
     ] = None,
     feels: Annotated[
         TermList,
-        typer.Option("--feels", metavar="QUALITY", help=_terms("What it feels like", "feels")),
+        typer.Option(
+            "--feels",
+            metavar="QUALITY",
+            help=_terms("What it feels like", "feels"),
+            autocompletion=_term_values("feels"),
+        ),
     ] = None,
     trigger: Annotated[
         TermList,
         typer.Option(
-            "--trigger", metavar="TRIGGER", help=_terms("What makes it worse", "triggers")
+            "--trigger",
+            metavar="TRIGGER",
+            help=_terms("What makes it worse", "triggers"),
+            autocompletion=_term_values("triggers"),
         ),
     ] = None,
     onset: Annotated[
         str | None,
-        typer.Option("--onset", metavar="ONSET", help="How it started: sudden or gradual."),
+        typer.Option(
+            "--onset",
+            metavar="ONSET",
+            help="How it started: sudden or gradual.",
+            autocompletion=_term_values("onset"),
+        ),
     ] = None,
     sign: Annotated[
         TermList,
-        typer.Option("--sign", metavar="SIGN", help=_terms("Anything else you notice", "signs")),
+        typer.Option(
+            "--sign",
+            metavar="SIGN",
+            help=_terms("Anything else you notice", "signs"),
+            autocompletion=_term_values("signs"),
+        ),
     ] = None,
     absent: Annotated[
         TermList,
-        typer.Option("--not", metavar="TERM", help="A term that is absent ('no swelling')."),
+        typer.Option(
+            "--not",
+            metavar="TERM",
+            help="A term that is absent ('no swelling').",
+            autocompletion=_term_values(None),
+        ),
     ] = None,
     both_sides: Annotated[
         bool, typer.Option("--both-sides", help="Both legs are affected.")
@@ -606,7 +699,15 @@ def match(
     age: Annotated[
         str | None, typer.Option("--age", metavar="N", help="Your age in years, 5 to 100.")
     ] = None,
-    sex: Annotated[str | None, typer.Option("--sex", metavar="SEX", help="female or male.")] = None,
+    sex: Annotated[
+        str | None,
+        typer.Option(
+            "--sex",
+            metavar="SEX",
+            help="female or male.",
+            autocompletion=_values({"female": "female", "male": "male"}),
+        ),
+    ] = None,
     duration: Annotated[
         str | None,
         typer.Option(
@@ -614,6 +715,14 @@ def match(
             metavar="HOW-LONG",
             help="How long it has been going on: days, weeks (1 to 6), "
             "months (6 weeks to 3 months) or longer.",
+            autocompletion=_values(
+                {
+                    "days": "days",
+                    "weeks": "1 to 6 weeks",
+                    "months": "6 weeks to 3 months",
+                    "longer": "longer than 3 months",
+                }
+            ),
         ),
     ] = None,
     screened: Annotated[
@@ -627,7 +736,10 @@ def match(
     unsure: Annotated[
         TermList,
         typer.Option(
-            "--unsure", metavar="TERM", help="You were asked about TERM and are not sure."
+            "--unsure",
+            metavar="TERM",
+            help="You were asked about TERM and are not sure.",
+            autocompletion=_term_values(None),
         ),
     ] = None,
     symptoms_file: Annotated[
@@ -876,7 +988,9 @@ def _usage_error(problem: BaseException) -> int | None:
 def _run() -> int:
     """Run the command; its exit code. Every way out of the command line ends here."""
     try:
-        code = app(standalone_mode=False)
+        # Named as installed, so `python -m needlematch` answers the same completion
+        # requests ($_NEEDLEMATCH_COMPLETE) and shows the same usage lines.
+        code = app(standalone_mode=False, prog_name="needlematch")
         sys.stdout.flush()  # a result still in the buffer is not written yet
     except _OutputFailed as failed:
         return _output_failed(failed)
