@@ -1,13 +1,13 @@
 """The bundled catalogue validated once: its validated data kept in the user's cache folder, keyed by a hash of the file, and loaded later without validating it again.
 
 The key covers the catalogue's bytes (SHA-256) and everything that decides what
-validation makes of them (the files of the catalogue models and the vocabulary, by
-size and modification time; the versions of needlematch, pydantic and Python), so
-an edited catalogue, or a catalogue read by changed code, misses the cache and is
-validated in full. The
-copy is plain data written with `marshal` (which runs no code when read), in a
-folder only its owner can write to, and replaced whole, never edited in place.
-When the folder cannot be used, every run validates, as before.
+validation makes of them (the files of the catalogue models and the vocabulary,
+by size and modification time; the versions of needlematch, pydantic and Python),
+so an edited catalogue, or a catalogue read by changed code, misses the cache and
+is validated in full. The copy is plain data written with `marshal` (which runs no
+code when read), one file per installed copy of needlematch, only read when it is
+the user's own and nobody else may write it, and replaced whole, never edited in
+place. When the folder cannot be used, every run validates, as before.
 
 Only the bundled catalogue is kept: `--catalogue` or $NEEDLEMATCH_CATALOGUE is
 validated every time. $NEEDLEMATCH_CACHE chooses the folder; set empty, no copy is
@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from needlematch.catalogue import Catalogue
 
 CACHE_ENV = "NEEDLEMATCH_CACHE"
-FILE_NAME = "bundled-catalogue.marshal"
+# One file per installed copy of needlematch (by where its code is), so two copies,
+# say a checkout and an installed wheel, do not keep replacing each other's.
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+FILE_NAME = f"bundled-catalogue-{hashlib.sha256(_PACKAGE.encode()).hexdigest()[:16]}.marshal"
 
 # Bump when the layout of the cached file changes.
 _FORMAT = b"needlematch-catalogue-cache 1\n"
@@ -41,7 +44,10 @@ def cache_folder() -> Path | None:
     chosen = os.environ.get(CACHE_ENV)
     if chosen is not None:
         return Path(chosen).expanduser() if chosen.strip() else None
-    home = Path.home()
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):
+        return None  # no home folder: validate every time
     if sys.platform == "win32":
         local = os.environ.get("LOCALAPPDATA")
         return (Path(local) if local else home / "AppData" / "Local") / "needlematch" / "Cache"
@@ -64,10 +70,9 @@ def cache_key(catalogue_bytes: bytes) -> bytes:
     digest = hashlib.sha256(_FORMAT)
     for part in (__version__, pydantic.version.VERSION, sys.version, str(marshal.version)):
         digest.update(part.encode() + b"\0")
-    package = os.path.dirname(os.path.abspath(__file__))
     for module in _CODE:
         try:
-            status = os.stat(os.path.join(package, module))
+            status = os.stat(os.path.join(_PACKAGE, module))
             digest.update(f"{module} {status.st_size} {status.st_mtime_ns}\0".encode())
         except OSError:
             digest.update(f"{module} missing\0".encode())

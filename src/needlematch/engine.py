@@ -237,10 +237,11 @@ class Scorer:
 
     def grouped(self, weights: list[float]) -> dict[str, float]:
         """Component probabilities added up: every injury, and "none of these"."""
-        posterior = dict.fromkeys(self.injuries, 0.0)
-        posterior[UNMATCHED_ID] = 0.0
-        for h, weight in zip(self.hypotheses, weights, strict=True):
-            posterior[h.group] += weight
+        # One component per injury, in order, then the parts of "none of these" (see
+        # compile): the same sums as adding each component to its group.
+        count = len(self.injuries)
+        posterior = dict(zip(self.injuries, weights[:count], strict=True))
+        posterior[UNMATCHED_ID] = sum(weights[count:])
         return posterior
 
     def posterior(
