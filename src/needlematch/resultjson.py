@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pydantic_core
@@ -31,22 +31,21 @@ if TYPE_CHECKING:
     from needlematch.symptoms import Symptoms
 
 # The sort key of one finding of one injury, from the most significant bits: the
-# injury (catalogue order), the list ("for" or "against"), the weight in thousandths
-# (strongest first), and the finding's place in the case (ties keep engine._evidence's
-# order). Under 2**30, so list.sort compares keys as machine integers.
-_INJURY_BITS = 7
+# injury (catalogue order), the list ("for" or "against") and the weight in
+# thousandths (strongest first). Under 2**30, so list.sort compares machine integers.
+# Equal keys keep the order the findings are added in: see `write`.
 _WEIGHT_BITS = 15
-_TIE_BITS = 7
-_MOST_INJURIES = 1 << _INJURY_BITS
-_MOST_FINDINGS = (1 << _TIE_BITS) - 1
+_MOST_INJURIES = 1 << (30 - 1 - _WEIGHT_BITS)
 _WEIGHT_OFFSET = 1 << (_WEIGHT_BITS - 1)
 FOR, AGAINST = 0, 1
 
-# Each list of findings begins with this marker: it never occurs in JSON text, where
-# a control character is always escaped.
+# Each list of findings begins with this marker (its key's weight part is 0, below any
+# finding's): it never occurs in JSON text, where a control character is escaped.
 _LIST = "\x01"
 _AFTER_COMMA = operator.itemgetter(slice(1, None))
-_MATCH = '{}{},"evidence":{{"for":[{}],"against":[{}]}}}}'.format
+_EVIDENCE = ',"evidence":{"for":['
+_BETWEEN = '],"against":['
+_END = "]}},"
 
 
 def assessment_json(symptoms: Symptoms, catalogue: Catalogue, *, top: int | None = None) -> str:
@@ -67,40 +66,54 @@ def write(ranking: Ranking) -> str:
         findings.append(("sex", symptoms.sex))
     findings += [(term, True) for term in ranking.present]
     findings += [(term, False) for term in symptoms.absent]
-    if pieces.count > _MOST_INJURIES or len(findings) > _MOST_FINDINGS:
+    if pieces.count > _MOST_INJURIES:
         return json_safe(_assessment(ranking).to_json())  # more than the sort key holds
+    tables: list[_Table] = []
+    for finding in findings:
+        table = pieces.table(finding)
+        if table is None:
+            return json_safe(_assessment(ranking).to_json())  # a weight beyond the sort key
+        tables.append(table)
 
     keys: list[int] = list(pieces.list_keys)
     texts: list[str] = list(pieces.list_texts)
-    add = operator.add
-    for place, finding in enumerate(findings):
-        table = pieces.table(finding)
-        if table is None:
-            return json_safe(_assessment(ranking).to_json())
-        # Among equal weights a later finding comes first in "for" and an earlier one in
-        # "against": the order of engine._evidence's stable sort and its reversal.
-        keys += map(add, table.keys, map((-place, place).__getitem__, table.lists))
-        texts += table.texts
+    # engine._evidence sorts the case's findings by weight, stably, and reverses the
+    # list for "for": among equal weights a later finding comes first in "for" and
+    # an earlier one in "against". list.sort is stable too, so adding the "for" parts
+    # last finding first and the "against" parts first finding first gives that order.
+    for table in reversed(tables):
+        keys += table.for_keys
+        texts += table.for_texts
+    for table in tables:
+        keys += table.against_keys
+        texts += table.against_texts
     # Sorted by the keys, which list.sort reads one per text, in order: next(keys, text).
     texts.sort(key=functools.partial(next, iter(keys)))
     # ["", for-list of injury 0, against-list of injury 0, for-list of injury 1, ...],
-    # each finding with a comma in front.
+    # each with the comma in front of its first finding taken off.
     lists = list(map(_AFTER_COMMA, "".join(texts).split(_LIST)))
 
     shown = ranking.shown
     posterior = ranking.posterior
     numbers = pydantic_core.to_json([posterior[injury_id] for injury_id in shown]).decode()
     at = list(map(pieces.index.__getitem__, shown))
-    twice = list(map(add, at, at))
-    matches = ",".join(
-        map(
-            _MATCH,
-            map(pieces.prefixes.__getitem__, at),
-            numbers[1:-1].split(","),
-            map(lists.__getitem__, map(add, twice, itertools.repeat(1))),
-            map(lists.__getitem__, map(add, twice, itertools.repeat(2))),
+    twice = list(map(operator.add, at, at))
+    count = len(shown)
+    # Every match with a comma after it; the last comma is dropped below.
+    matches = "".join(
+        itertools.chain.from_iterable(
+            zip(
+                map(pieces.prefixes.__getitem__, at),
+                numbers[1:-1].split(","),
+                itertools.repeat(_EVIDENCE, count),
+                map(lists.__getitem__, map(operator.add, twice, itertools.repeat(1))),
+                itertools.repeat(_BETWEEN, count),
+                map(lists.__getitem__, map(operator.add, twice, itertools.repeat(2))),
+                itertools.repeat(_END, count),
+                strict=True,
+            )
         )
-    )
+    )[:-1]
     parts = ranking.parts()
     head = pydantic_core.to_json({key: parts[name] for name, key in pieces.before}, by_alias=True)
     tail = pydantic_core.to_json({key: parts[name] for name, key in pieces.after}, by_alias=True)
@@ -122,16 +135,17 @@ def _assessment(ranking: Ranking) -> Assessment:
 
 
 class _Table:
-    """One finding (a term present or absent, an age, a sex) for every injury it moves: its
-    sort key before its place in the case is added, its list (0: "for", 1: "against"), and
-    its JSON with a comma in front."""
+    """One finding (a term present or absent, an age, a sex) for every injury it moves:
+    the sort keys and JSON texts (each with a comma in front) of the injuries it counts
+    for, and of those it counts against."""
 
-    __slots__ = ("keys", "lists", "texts")
+    __slots__ = ("against_keys", "against_texts", "for_keys", "for_texts")
 
-    def __init__(self, keys: Sequence[int], lists: Sequence[int], texts: Sequence[str]):
-        self.keys = tuple(keys)
-        self.lists = tuple(lists)
-        self.texts = tuple(texts)
+    def __init__(self) -> None:
+        self.for_keys: list[int] = []
+        self.for_texts: list[str] = []
+        self.against_keys: list[int] = []
+        self.against_texts: list[str] = []
 
 
 class _Pieces:
@@ -177,7 +191,7 @@ class _Pieces:
     def _make(self, finding: tuple[Any, ...]) -> _Table | None:
         scorer = self.scorer
         what, value = finding
-        keys, lists, texts = [], [], []
+        table = _Table()
         for number, injury_id in enumerate(scorer.injuries):
             if what in ("age", "sex"):
                 age, sex = (value, None) if what == "age" else (None, value)
@@ -192,18 +206,18 @@ class _Pieces:
                 continue  # neither for nor against this injury
             if abs(weight) >= _WEIGHT_OFFSET:
                 return None
+            text = "," + json_safe(pydantic_core.to_json(found, by_alias=True).decode())
             if weight > 0:
-                keys.append(_key(number, FOR, _WEIGHT_OFFSET - weight) | _MOST_FINDINGS)
-                lists.append(0)
+                table.for_keys.append(_key(number, FOR, _WEIGHT_OFFSET - weight))
+                table.for_texts.append(text)
             else:
-                keys.append(_key(number, AGAINST, _WEIGHT_OFFSET + weight))
-                lists.append(1)
-            texts.append("," + json_safe(pydantic_core.to_json(found, by_alias=True).decode()))
-        return _Table(keys, lists, texts)
+                table.against_keys.append(_key(number, AGAINST, _WEIGHT_OFFSET + weight))
+                table.against_texts.append(text)
+        return table
 
 
 def _key(injury: int, kind: int, weight: int) -> int:
-    return (((injury << 1) | kind) << _WEIGHT_BITS | weight) << _TIE_BITS
+    return ((injury << 1) | kind) << _WEIGHT_BITS | weight
 
 
 _PIECES: dict[int, _Pieces] = {}
