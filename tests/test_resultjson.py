@@ -97,9 +97,7 @@ def test_catalogue_text_with_markers_commas_and_brackets_is_kept_as_written(
         assert assessment_json(symptoms, catalogue) == _model_json(symptoms, catalogue)
 
 
-def test_a_catalogue_larger_than_the_sort_key_holds_is_still_written_exactly(
-    raw_catalogue: dict[str, Any],
-) -> None:
+def test_a_catalogue_of_200_conditions_is_written_exactly(raw_catalogue: dict[str, Any]) -> None:
     data = copy.deepcopy(raw_catalogue)
     base = data["injuries"]
     generated = []
@@ -116,3 +114,11 @@ def test_a_catalogue_larger_than_the_sort_key_holds_is_still_written_exactly(
     catalogue = parse_catalogue(json.dumps(data))
     symptoms = Symptoms(where=["knee"], part=["outer"], triggers=["downhill"], absent=["swelling"])
     assert assessment_json(symptoms, catalogue) == _model_json(symptoms, catalogue)
+
+
+def test_past_what_the_sort_key_holds_the_model_writes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from needlematch import resultjson
+
+    monkeypatch.setattr(resultjson, "_MOST_INJURIES", 3)
+    symptoms = Symptoms(where=["knee"], part=["outer"], triggers=["downhill"], absent=["swelling"])
+    assert assessment_json(symptoms, CATALOGUE) == _model_json(symptoms, CATALOGUE)
