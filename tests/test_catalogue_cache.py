@@ -177,3 +177,10 @@ def test_the_command_answers_the_same_from_the_copy(tmp_path: Path) -> None:
     uncached = run_cli(*args, env=cli_env(NEEDLEMATCH_CACHE=""))
     assert first.returncode == second.returncode == uncached.returncode == 0
     assert first.stdout == second.stdout == uncached.stdout
+
+
+def test_the_default_age_bands_made_without_validation_are_valid() -> None:
+    from needlematch.catalogue import DEFAULT_AGE_BANDS, AgeBand
+
+    for band in DEFAULT_AGE_BANDS:
+        assert AgeBand.model_validate(band.model_dump(), strict=True) == band

@@ -171,12 +171,14 @@ class AgeBand(_Strict):
     max_age: Annotated[int, Field(ge=0, le=120)]
 
 
+# Constants of the code, made without validation: AgeBand's validator is then built
+# only when a catalogue is validated (tests/test_catalogue.py checks these bands).
 DEFAULT_AGE_BANDS: tuple[AgeBand, ...] = (
-    AgeBand(id="child", label="5 to 12", min_age=5, max_age=12),
-    AgeBand(id="adolescent", label="13 to 17", min_age=13, max_age=17),
-    AgeBand(id="adult", label="18 to 39", min_age=18, max_age=39),
-    AgeBand(id="middle-aged", label="40 to 59", min_age=40, max_age=59),
-    AgeBand(id="older", label="60 and over", min_age=60, max_age=100),
+    AgeBand.model_construct(id="child", label="5 to 12", min_age=5, max_age=12),
+    AgeBand.model_construct(id="adolescent", label="13 to 17", min_age=13, max_age=17),
+    AgeBand.model_construct(id="adult", label="18 to 39", min_age=18, max_age=39),
+    AgeBand.model_construct(id="middle-aged", label="40 to 59", min_age=40, max_age=59),
+    AgeBand.model_construct(id="older", label="60 and over", min_age=60, max_age=100),
 )
 
 
