@@ -14,6 +14,7 @@ typical can never lower that injury.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import operator
@@ -38,6 +39,9 @@ from needlematch.trusted import constructor
 from needlematch.vocabulary import TERMS, TERMS_BY_ID
 
 UNMATCHED_ID = "none-of-these"
+
+# Numbers added one after another, from the left (see Scorer.weights).
+_added_up = functools.partial(functools.reduce, operator.add)
 
 _finding_of = constructor(Finding)
 
@@ -227,9 +231,10 @@ class Scorer:
             rows.append(self.log_sex[sex])
         rows += map(self.log_present.__getitem__, present)
         rows += map(self.log_absent.__getitem__, absent)
-        # Each component's sum, added up from the left in the order above (the prior
-        # first): the same floating-point sums as adding the rows one after another.
-        logs = list(map(sum, zip(*rows, strict=True)))
+        # Each component's total, added from the left in the order above (the prior
+        # first): the same floating-point additions as adding the rows one after
+        # another (reduce, not sum, which compensates its rounding from Python 3.12).
+        logs = list(map(_added_up, zip(*rows, strict=True)))
         top = max(logs)
         weights = list(map(math.exp, map(operator.sub, logs, itertools.repeat(top))))
         total = sum(weights)
@@ -241,7 +246,7 @@ class Scorer:
         # compile): the same sums as adding each component to its group.
         count = len(self.injuries)
         posterior = dict(zip(self.injuries, weights[:count], strict=True))
-        posterior[UNMATCHED_ID] = sum(weights[count:])
+        posterior[UNMATCHED_ID] = functools.reduce(operator.add, weights[count:], 0.0)
         return posterior
 
     def posterior(
