@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,10 @@ import pytest
 from needlematch.catalogue import Catalogue, bundled_catalogue_path, load_catalogue
 
 REPO = Path(__file__).resolve().parents[1]
+
+# The validated copy of the bundled catalogue goes to a folder of the tests' own,
+# not to the user's cache folder (catalogue_cache.py).
+os.environ.setdefault("NEEDLEMATCH_CACHE", tempfile.mkdtemp(prefix="needlematch-cache-"))
 
 # The seven injuries of the seed article, with the ids issue 2 fixes.
 SEVEN_INJURIES = (

@@ -220,3 +220,27 @@ def test_a_generated_catalogue_of_200_conditions_validates_and_runs(
     assert len(payload["matches"]) == 200
     total = sum(m["probability"] for m in payload["matches"]) + payload["unmatched_probability"]
     assert abs(total - 1.0) < 1e-9
+
+
+def test_an_implied_finding_is_at_least_as_typical_as_what_implies_it(
+    catalogue: Catalogue,
+) -> None:
+    # Pain that wakes you at night is pain at night: a profile that makes the first
+    # typical must not make the second rarer, or adding a typical finding (which
+    # brings its implications) could lower the condition.
+    from needlematch.vocabulary import IMPLIES
+
+    order = ["typical", "common", "occasional", "rare"]
+    profiles = [(i.id, i.profile) for i in catalogue.injuries]
+    profiles += [(c.id, c.profile) for c in catalogue.unmatched.conditions]
+    for owner, profile in profiles:
+        for term, implied_terms in IMPLIES.items():
+            if term not in profile:
+                continue
+            for implied in implied_terms:
+                level = profile.get(implied)
+                assert level is not None and order.index(level) <= order.index(profile[term]), (
+                    owner,
+                    term,
+                    implied,
+                )

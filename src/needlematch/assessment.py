@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -13,7 +13,9 @@ TriageLevel = Literal["routine", "soon", "urgent", "emergency"]
 
 
 class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True, populate_by_name=True)
+    # Built from validated parts without validation (engine.py), and written as JSON
+    # by resultjson.py: validators and serializers are made only when first needed.
+    model_config = ConfigDict(frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Finding(_Result):
@@ -216,3 +218,49 @@ class Assessment(_Result):
     def to_json(self) -> str:
         """The single JSON object `--json` prints."""
         return self.model_dump_json(by_alias=True)
+
+
+def result_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a result as `match --json` prints it (one line of a batch).
+
+    Made from the Assessment model as it is dumped (serialisation mode, by alias).
+    Every property is required, null where there is nothing to say: the dump
+    always writes every field.
+    """
+    schema = Assessment.model_json_schema(by_alias=True, mode="serialization")
+    for each in [schema, *schema.get("$defs", {}).values()]:
+        if each.get("type") == "object" and "properties" in each:
+            each["required"] = list(each["properties"])
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+        "title": "needlematch result",
+        "description": "What `needlematch match --json` prints: one object per line.",
+    }
+
+
+def history_line_json_schema() -> dict[str, Any]:
+    """The JSON Schema of one line of `history --json`: a result plus when it was saved and its entry."""
+    schema = result_json_schema()
+    schema["title"] = "needlematch history line"
+    schema["description"] = (
+        "One line of `needlematch history --json`: the result as `match --json` "
+        "printed it, with when it was saved and its entry number."
+    )
+    schema["properties"] = {
+        **schema["properties"],
+        "saved_at": {
+            "title": "Saved At",
+            "description": "when the assessment was saved (ISO 8601, UTC)",
+            "type": "string",
+            "format": "date-time",
+        },
+        "entry": {
+            "title": "Entry",
+            "description": "the saved entry's number (`history forget ENTRY` deletes it)",
+            "type": "integer",
+            "minimum": 1,
+        },
+    }
+    schema["required"] = [*schema["required"], "saved_at", "entry"]
+    return schema

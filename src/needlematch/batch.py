@@ -229,6 +229,23 @@ def symptoms_of(case: RawCase) -> Symptoms:
         raise BadCase(validation_message(invalid)) from None
 
 
+def case_symptoms(case: RawCase) -> Symptoms:
+    """The Symptoms of one case with its description read: what a batch line is assessed on.
+
+    The line's own terms come first and its onset and severity win, so replaying a
+    result's `symptoms` (text included) changes nothing. Raises BadCase.
+    """
+    symptoms = symptoms_of(case)
+    if not symptoms.text:
+        return symptoms
+    from needlematch.parse import understand
+
+    try:
+        return symptoms.merged(understand(symptoms.text).symptoms, own_values_win=True)
+    except ValidationError as clash:
+        raise BadCase(validation_message(clash)) from None
+
+
 def validation_message(invalid: ValidationError) -> str:
     """A pydantic error as one line: each problem with the field it is in."""
     messages = []

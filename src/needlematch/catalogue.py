@@ -18,8 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from needlematch.errors import NeedlematchError
 from needlematch.limits import MAX_CATALOGUE_BYTES, size_in_words
-from needlematch.strictjson import JsonProblem, decode_utf8, loads
 from needlematch.vocabulary import TERMS_BY_ID, closest_terms
 
 CATALOGUE_ENV = "NEEDLEMATCH_CATALOGUE"
@@ -71,7 +71,19 @@ InjuryId = Annotated[Slug, AfterValidator(_not_reserved)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first use: a catalogue loaded from its validated cache is never validated
+    # again, so the validators of these models are not built at all on that path.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+# Default factories are Python functions, not `list` or `dict`: pydantic inspects a
+# factory's signature, and for a builtin that first compiles the tokenizer (about 9 ms).
+def _empty_list() -> list[Any]:
+    return []
+
+
+def _empty_dict() -> dict[Any, Any]:
+    return {}
 
 
 def _unique(values: list[str], what: str) -> None:
@@ -159,20 +171,22 @@ class AgeBand(_Strict):
     max_age: Annotated[int, Field(ge=0, le=120)]
 
 
+# Constants of the code, made without validation: AgeBand's validator is then built
+# only when a catalogue is validated (tests/test_catalogue.py checks these bands).
 DEFAULT_AGE_BANDS: tuple[AgeBand, ...] = (
-    AgeBand(id="child", label="5 to 12", min_age=5, max_age=12),
-    AgeBand(id="adolescent", label="13 to 17", min_age=13, max_age=17),
-    AgeBand(id="adult", label="18 to 39", min_age=18, max_age=39),
-    AgeBand(id="middle-aged", label="40 to 59", min_age=40, max_age=59),
-    AgeBand(id="older", label="60 and over", min_age=60, max_age=100),
+    AgeBand.model_construct(id="child", label="5 to 12", min_age=5, max_age=12),
+    AgeBand.model_construct(id="adolescent", label="13 to 17", min_age=13, max_age=17),
+    AgeBand.model_construct(id="adult", label="18 to 39", min_age=18, max_age=39),
+    AgeBand.model_construct(id="middle-aged", label="40 to 59", min_age=40, max_age=59),
+    AgeBand.model_construct(id="older", label="60 and over", min_age=60, max_age=100),
 )
 
 
 class Demographics(_Strict):
     """How age and sex weigh this condition, with where those figures come from."""
 
-    age: dict[Slug, Factor] = Field(default_factory=dict)
-    sex: dict[Sex, Factor] = Field(default_factory=dict)
+    age: dict[Slug, Factor] = Field(default_factory=_empty_dict)
+    sex: dict[Sex, Factor] = Field(default_factory=_empty_dict)
     basis: Text
     sources: list[Source] = Field(min_length=1)
 
@@ -203,7 +217,7 @@ class Injury(_Strict):
     id: InjuryId
     name: Text
     short_name: Text
-    aliases: list[Text] = Field(default_factory=list)
+    aliases: list[Text] = Field(default_factory=_empty_list)
     feels_like: Text
     why_it_happens: Text
     dry_needling: DryNeedling
@@ -246,7 +260,7 @@ class Unmatched(_Strict):
     prior: Prior
     profile: dict[TermId, Typicality] = Field(min_length=1)
     examples: list[Text] = Field(min_length=1)
-    conditions: list[OtherCondition] = Field(default_factory=list)
+    conditions: list[OtherCondition] = Field(default_factory=_empty_list)
 
     @model_validator(mode="after")
     def _shares_leave_room(self) -> Unmatched:
@@ -273,7 +287,7 @@ class Condition(_Strict):
     )
     sex: Sex | None = None
     none_of: list[TermId] = Field(
-        default_factory=list,
+        default_factory=_empty_list,
         description="terms that, reported present, say the picture is something else: "
         "pain from lying on the hip at night is pressure, not a fracture's night pain",
     )
@@ -490,13 +504,24 @@ def _fold(name: str) -> str:
     return " ".join(kept.split())
 
 
-class CatalogueError(Exception):
-    """A catalogue that cannot be used; `problems` lists every reason with where it is."""
+class CatalogueError(NeedlematchError):
+    """A catalogue that cannot be used; `problems` lists every reason with where it is.
+
+    Its message is the command line's: which file, how many problems, and where to
+    check it; `details` are the problems, one a line.
+    """
+
+    exit_code = 1
 
     def __init__(self, path: Path | str, problems: list[str]) -> None:
         self.path = str(path)
         self.problems = problems
-        super().__init__(f"{path}: " + "; ".join(problems))
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(
+            f"the catalogue {path} is not usable ({count}); fix it, or check it with "
+            "`needlematch validate PATH`:",
+            *problems,
+        )
 
 
 def bundled_catalogue_path() -> Path:
@@ -571,6 +596,8 @@ def parse_catalogue(text: str, path: Path | str = "<catalogue>") -> Catalogue:
     catalogue come here, so a catalogue `validate` accepts is one `match` runs.
     Numbers are strict: "0.1" in quotes is a string, not a probability.
     """
+    from needlematch.strictjson import JsonProblem, loads  # not needed for the cached copy
+
     try:
         raw = loads(text)
     except JsonProblem as broken:
@@ -582,8 +609,29 @@ def parse_catalogue(text: str, path: Path | str = "<catalogue>") -> Catalogue:
 
 
 def load_catalogue(explicit: str | os.PathLike[str] | None = None) -> Catalogue:
-    """Read and validate the catalogue chosen by `catalogue_path`."""
+    """Read and validate the catalogue chosen by `catalogue_path`; raise CatalogueError.
+
+    The bundled catalogue is validated once and then read from its validated
+    copy while the file (and the code that reads it) stays the same; a catalogue
+    given with `explicit` or $NEEDLEMATCH_CATALOGUE is validated every time.
+    """
     path = catalogue_path(explicit)
+    data = _read(path)
+    if explicit or os.environ.get(CATALOGUE_ENV):
+        return _parse_bytes(data, path)
+    from needlematch import catalogue_cache
+
+    key = catalogue_cache.cache_key(data)
+    cached = catalogue_cache.read_cached(key)
+    if cached is not None:
+        return cached
+    catalogue = _parse_bytes(data, path)
+    catalogue_cache.write_cached(key, catalogue)
+    return catalogue
+
+
+def _read(path: Path) -> bytes:
+    """The catalogue file's bytes, up to the limit; CatalogueError when there are none to use."""
     try:
         with path.open("rb") as stream:
             data = stream.read(MAX_CATALOGUE_BYTES + 1)
@@ -603,6 +651,12 @@ def load_catalogue(explicit: str | os.PathLike[str] | None = None) -> Catalogue:
                 "as a catalogue: is it the right file?"
             ],
         )
+    return data
+
+
+def _parse_bytes(data: bytes, path: Path) -> Catalogue:
+    from needlematch.strictjson import JsonProblem, decode_utf8
+
     try:
         text = decode_utf8(data)
     except JsonProblem as undecodable:

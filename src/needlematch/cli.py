@@ -2,16 +2,16 @@
 
 This module holds no medical logic. rich is imported only where a table is drawn
 and questionary only by the interview, so `match --json` loads typer, pydantic
-and the core alone.
+and the core alone. Annotations are evaluated as the module loads (no `from
+__future__ import annotations`): typer reads every command's parameters, and
+evaluating them from strings instead cost every run several milliseconds.
 """
 
-from __future__ import annotations
-
 import io
-import json
 import os
 import signal
 import sys
+from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, NoReturn, TextIO, cast
@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, NoReturn, TextIO, ca
 import typer
 
 from needlematch import __version__
+from needlematch.errors import NeedlematchError
 from needlematch.vocabulary import TERM_IDS_BY_DIMENSION
 
 if TYPE_CHECKING:
     from needlematch.assessment import Assessment
     from needlematch.catalogue import Catalogue
     from needlematch.course import Entry
+    from needlematch.engine import Ranking
     from needlematch.history import HistoryError
     from needlematch.symptoms import Symptoms
 
@@ -45,21 +47,34 @@ app = typer.Typer(
         "your symptoms, explains why, and escalates warning signs. Not a diagnosis: "
         "see a licensed practitioner."
     ),
-    add_completion=False,
+    add_completion=True,  # --install-completion and --show-completion: bash, zsh, fish
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
 
 
+class _Refused(NeedlematchError):
+    """A problem the command line itself finds, with the exit code it ends with."""
+
+    def __init__(self, code: ExitCode, message: str, *details: str) -> None:
+        super().__init__(message, *details)
+        self.exit_code = int(code)
+
+
 def _fail(code: ExitCode, message: str, *details: str) -> NoReturn:
-    """Print an error (and its details, one per line) on stderr and exit with `code`."""
+    """Stop with an error (and its details, one per line), printed on stderr by `_run`; exit `code`."""
+    raise _Refused(code, message, *details)
+
+
+def _refused(error: NeedlematchError) -> int:
+    """Print a NeedlematchError as needlematch's error lines on stderr; its exit code."""
     from needlematch.printable import printable
 
-    lines = [f"needlematch: error: {printable(message)}"]
-    lines += [f"  {printable(detail)}" for detail in details]
+    lines = [f"needlematch: error: {printable(error.message)}"]
+    lines += [f"  {printable(detail)}" for detail in error.details]
     sys.stderr.write("\n".join(lines) + "\n")
-    raise typer.Exit(int(code))
+    return error.exit_code
 
 
 def _warn(message: str) -> None:
@@ -101,27 +116,68 @@ NoColorOption = Annotated[
 ]
 
 
-def _load(path: str | None) -> Catalogue:
-    from needlematch.catalogue import CatalogueError, load_catalogue
+def _load(path: str | None) -> "Catalogue":
+    """The catalogue in use; a CatalogueError (exit 1) says why one cannot be used."""
+    from needlematch.catalogue import load_catalogue
 
     if path == "":
         _fail(ExitCode.USAGE, "--catalogue was given an empty path: give a catalogue file")
-    try:
-        return load_catalogue(path)
-    except CatalogueError as bad:
-        _fail(
-            ExitCode.BAD_DATA,
-            f"the catalogue {bad.path} is not usable ({len(bad.problems)} problem"
-            f"{'s' if len(bad.problems) != 1 else ''}); fix it, or check it with "
-            "`needlematch validate PATH`:",
-            *bad.problems,
-        )
+    return load_catalogue(path)
 
 
 def _write_json(payload: object) -> None:
+    import json
+
     from needlematch.printable import json_safe
 
     sys.stdout.write(json_safe(json.dumps(payload, ensure_ascii=False)) + "\n")
+
+
+# ---------------------------------------------------------------- shell completion
+
+Completion = list[tuple[str, str]]
+
+
+def _values(choices: dict[str, str]) -> Callable[[str], Completion]:
+    """Shell completion of a flag's value from `choices` (value -> what it means).
+
+    Values repeat after commas as the flags take them: `--when during-run,af<TAB>`
+    offers `during-run,after-run`, and a value already in the list is not offered.
+    """
+
+    def complete(incomplete: str) -> Completion:
+        given, comma, last = incomplete.rpartition(",")
+        taken = set(given.lower().split(",")) if comma else set()
+        start = last.strip().lower().replace("_", "-").replace(" ", "-")
+        return [
+            (given + comma + value, meaning)
+            for value, meaning in choices.items()
+            if value.startswith(start) and value not in taken
+        ]
+
+    return complete
+
+
+def _term_values(dimension: str | None) -> Callable[[str], Completion]:
+    """Completion of term ids: those of one dimension, or every term (None), with their labels."""
+    from needlematch.vocabulary import TERMS
+
+    return _values({term.id: term.label for term in TERMS if dimension in (None, term.dimension)})
+
+
+def _injury_names(incomplete: str) -> Completion:
+    """Completion of `show ID`: the ids of the catalogue in use, with their names."""
+    from needlematch.catalogue import load_catalogue
+
+    try:
+        loaded = load_catalogue()
+    except NeedlematchError:
+        return []  # nothing to offer; `show` itself will say why
+    return [
+        (injury.id, injury.name)
+        for injury in loaded.injuries
+        if injury.id.startswith(incomplete.lower())
+    ]
 
 
 # ---------------------------------------------------------------- catalogue commands
@@ -159,7 +215,12 @@ def injuries(
 @app.command()
 def show(
     injury_id: Annotated[
-        str, typer.Argument(metavar="ID", help="An injury id, name or alias (any case).")
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="An injury id, name or alias (any case).",
+            autocompletion=_injury_names,
+        ),
     ],
     catalogue: CatalogueOption = None,
     as_json: JsonOption = False,
@@ -242,16 +303,38 @@ def validate(
 
 @app.command()
 def schema(
+    result: Annotated[
+        bool,
+        typer.Option("--result", help="The schema of a `match --json` result instead."),
+    ] = False,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="The schema of a `history --json` line (a result, saved_at and entry) instead.",
+        ),
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print JSON (the schema is JSON already).")
     ] = False,
     version: VersionOption = False,
 ) -> None:
-    """Print the JSON Schema of the catalogue file."""
-    from needlematch.catalogue import catalogue_json_schema
+    """Print the JSON Schema of the catalogue file (or of a result, or of a history line)."""
+    import json
+
     from needlematch.printable import json_safe
 
-    sys.stdout.write(json_safe(json.dumps(catalogue_json_schema(), indent=2)) + "\n")
+    if result and history:
+        _fail(ExitCode.USAGE, "give --result or --history, not both")
+    if result or history:
+        from needlematch.assessment import history_line_json_schema, result_json_schema
+
+        document = history_line_json_schema() if history else result_json_schema()
+    else:
+        from needlematch.catalogue import catalogue_json_schema
+
+        document = catalogue_json_schema()
+    sys.stdout.write(json_safe(json.dumps(document, indent=2)) + "\n")
 
 
 # ---------------------------------------------------------------- matching
@@ -277,7 +360,7 @@ def _symptoms_from_flags(
     both_sides: bool,
     severity: int | None,
     person: dict[str, object] | None = None,
-) -> Symptoms:
+) -> "Symptoms":
     """The flags as Symptoms; an unknown term or a contradiction is a usage error (exit 2)."""
     from pydantic import ValidationError
 
@@ -369,18 +452,12 @@ def _first_message(invalid: Exception) -> str:
 
 def _check_description(text: str) -> str:
     """The description as given, or a usage error when it is too long or not text."""
-    from needlematch.limits import description_too_long
+    from needlematch.api import check_description
 
-    too_long = description_too_long(text)
-    if too_long:
-        _fail(ExitCode.USAGE, too_long)
-    if any("\ud800" <= character <= "\udfff" for character in text):
-        # Python holds bytes that are not UTF-8 in an argument as lone surrogates.
-        _fail(ExitCode.USAGE, "the description is not UTF-8 text: type it again as plain text")
-    return text
+    return check_description(text)  # the API's rule and message, exit 2 at the boundary
 
 
-def _understand(text: str) -> Symptoms:
+def _understand(text: str) -> "Symptoms":
     from needlematch.parse import understand
 
     understood = understand(text)
@@ -419,25 +496,34 @@ def _read_stdin_text() -> str:
 
 
 def _show(
-    assessment: Assessment,
-    catalogue: Catalogue,
+    result: "Ranking | Assessment",
+    catalogue: "Catalogue",
     *,
     as_json: bool,
     no_color: bool,
     top: int | None,
     interviewed: bool = False,
 ) -> None:
-    if as_json:
-        from needlematch.printable import json_safe
+    from needlematch.assessment import Assessment
 
-        sys.stdout.write(json_safe(assessment.to_json()) + "\n")
+    if as_json:
+        if isinstance(result, Assessment):  # after `check`, or with its course added
+            from needlematch.printable import json_safe
+
+            sys.stdout.write(json_safe(result.to_json()) + "\n")
+            return
+        from needlematch.resultjson import write
+
+        sys.stdout.write(write(result) + "\n")  # the Assessment's JSON, from prewritten pieces
         return
     from needlematch import render
+    from needlematch.engine import assessment_of
 
-    render.assessment(assessment, catalogue, no_color=no_color, top=top, interviewed=interviewed)
+    shown = result if isinstance(result, Assessment) else assessment_of(result)
+    render.assessment(shown, catalogue, no_color=no_color, top=top, interviewed=interviewed)
 
 
-def _write_report(path: Path, assessment: Assessment, catalogue: Catalogue) -> None:
+def _write_report(path: Path, assessment: "Assessment", catalogue: "Catalogue") -> None:
     """Write the practitioner report atomically; exit 1 with the reason if it cannot be written."""
     from needlematch.report import ReportRefused, markdown_report, save_report
 
@@ -477,7 +563,7 @@ def _batch_input(source: str) -> BinaryIO:
 
 def _run_batch(
     source: str,
-    catalogue: Catalogue,
+    catalogue: "Catalogue",
     *,
     as_json: bool,
     no_color: bool,
@@ -489,10 +575,8 @@ def _run_batch(
     on stderr and, with --json, as `{"line": N, "error": ...}` on stdout; every
     other line is still assessed. Exit 1 at the end if any line was bad.
     """
-    from pydantic import ValidationError
-
-    from needlematch.batch import BadCase, raw_cases, symptoms_of, validation_message
-    from needlematch.engine import assess
+    from needlematch.batch import BadCase, case_symptoms, raw_cases
+    from needlematch.engine import rank
 
     problems = 0
     cases = 0
@@ -503,19 +587,7 @@ def _run_batch(
         for case in raw_cases(read):
             cases += 1
             try:
-                symptoms = symptoms_of(case)
-                if symptoms.text:
-                    from needlematch.parse import understand
-
-                    # The line's own terms come first and its onset and severity win, so
-                    # replaying a result's `symptoms` (text included) changes nothing.
-                    try:
-                        symptoms = symptoms.merged(
-                            understand(symptoms.text).symptoms, own_values_win=True
-                        )
-                    except ValidationError as clash:
-                        raise BadCase(validation_message(clash)) from None
-                result = assess(symptoms, catalogue, top=top)
+                result = rank(case_symptoms(case), catalogue, top=top)
             except BadCase as bad:
                 problems += 1
                 column = f", column {bad.column}" if bad.column else ""
@@ -539,14 +611,14 @@ def _run_batch(
 
 
 def _keep(
-    result: Assessment,
-    catalogue: Catalogue,
+    result: "Assessment",
+    catalogue: "Catalogue",
     *,
     save: bool,
     pain_during: int | None,
     pain_next_morning: int | None,
-    past: list[Entry] | None = None,
-) -> tuple[Assessment, str | None, HistoryError | None]:
+    past: "list[Entry] | None" = None,
+) -> "tuple[Assessment, str | None, HistoryError | None]":
     """The result with its course and pain monitoring, saved if asked: (result, note, failure).
 
     sqlite3 is imported only when saving. When the history cannot be used the
@@ -587,7 +659,7 @@ def _keep(
     return kept, None, failure
 
 
-def _not_saved(failure: HistoryError) -> None:
+def _not_saved(failure: "HistoryError") -> None:
     """The one-line error for a save that failed after the result was shown (the caller exits 1)."""
     from needlematch.printable import printable
 
@@ -616,36 +688,76 @@ def match(
         ),
     ] = None,
     where: Annotated[
-        TermList, typer.Option("--where", metavar="REGION", help=_terms("Where it hurts", "where"))
+        TermList,
+        typer.Option(
+            "--where",
+            metavar="REGION",
+            help=_terms("Where it hurts", "where"),
+            autocompletion=_term_values("where"),
+        ),
     ] = None,
     part: Annotated[
         TermList,
-        typer.Option("--part", metavar="PART", help=_terms("Which part of that region", "part")),
+        typer.Option(
+            "--part",
+            metavar="PART",
+            help=_terms("Which part of that region", "part"),
+            autocompletion=_term_values("part"),
+        ),
     ] = None,
     when: Annotated[
-        TermList, typer.Option("--when", metavar="TIMING", help=_terms("When it hurts", "when"))
+        TermList,
+        typer.Option(
+            "--when",
+            metavar="TIMING",
+            help=_terms("When it hurts", "when"),
+            autocompletion=_term_values("when"),
+        ),
     ] = None,
     feels: Annotated[
         TermList,
-        typer.Option("--feels", metavar="QUALITY", help=_terms("What it feels like", "feels")),
+        typer.Option(
+            "--feels",
+            metavar="QUALITY",
+            help=_terms("What it feels like", "feels"),
+            autocompletion=_term_values("feels"),
+        ),
     ] = None,
     trigger: Annotated[
         TermList,
         typer.Option(
-            "--trigger", metavar="TRIGGER", help=_terms("What makes it worse", "triggers")
+            "--trigger",
+            metavar="TRIGGER",
+            help=_terms("What makes it worse", "triggers"),
+            autocompletion=_term_values("triggers"),
         ),
     ] = None,
     onset: Annotated[
         str | None,
-        typer.Option("--onset", metavar="ONSET", help="How it started: sudden or gradual."),
+        typer.Option(
+            "--onset",
+            metavar="ONSET",
+            help="How it started: sudden or gradual.",
+            autocompletion=_term_values("onset"),
+        ),
     ] = None,
     sign: Annotated[
         TermList,
-        typer.Option("--sign", metavar="SIGN", help=_terms("Anything else you notice", "signs")),
+        typer.Option(
+            "--sign",
+            metavar="SIGN",
+            help=_terms("Anything else you notice", "signs"),
+            autocompletion=_term_values("signs"),
+        ),
     ] = None,
     absent: Annotated[
         TermList,
-        typer.Option("--not", metavar="TERM", help="A term that is absent ('no swelling')."),
+        typer.Option(
+            "--not",
+            metavar="TERM",
+            help="A term that is absent ('no swelling').",
+            autocompletion=_term_values(None),
+        ),
     ] = None,
     both_sides: Annotated[
         bool, typer.Option("--both-sides", help="Both legs are affected.")
@@ -657,7 +769,15 @@ def match(
     age: Annotated[
         str | None, typer.Option("--age", metavar="N", help="Your age in years, 5 to 100.")
     ] = None,
-    sex: Annotated[str | None, typer.Option("--sex", metavar="SEX", help="female or male.")] = None,
+    sex: Annotated[
+        str | None,
+        typer.Option(
+            "--sex",
+            metavar="SEX",
+            help="female or male.",
+            autocompletion=_values({"female": "female", "male": "male"}),
+        ),
+    ] = None,
     duration: Annotated[
         str | None,
         typer.Option(
@@ -665,6 +785,14 @@ def match(
             metavar="HOW-LONG",
             help="How long it has been going on: days, weeks (1 to 6), "
             "months (6 weeks to 3 months) or longer.",
+            autocompletion=_values(
+                {
+                    "days": "days",
+                    "weeks": "1 to 6 weeks",
+                    "months": "6 weeks to 3 months",
+                    "longer": "longer than 3 months",
+                }
+            ),
         ),
     ] = None,
     screened: Annotated[
@@ -678,7 +806,10 @@ def match(
     unsure: Annotated[
         TermList,
         typer.Option(
-            "--unsure", metavar="TERM", help="You were asked about TERM and are not sure."
+            "--unsure",
+            metavar="TERM",
+            help="You were asked about TERM and are not sure.",
+            autocompletion=_term_values(None),
         ),
     ] = None,
     symptoms_file: Annotated[
@@ -771,29 +902,33 @@ def match(
                 ExitCode.USAGE, _first_message(clash) + " (between the description and the flags)"
             )
     if not symptoms.describes_pain():
-        regions = ", ".join(TERM_IDS_BY_DIMENSION["where"])
-        named = _load(catalogue).named_in(description) if description else []
-        _fail(
-            ExitCode.USAGE,
-            "nothing to match: describe where and how it hurts",
-            'Example: needlematch match "dull ache around my kneecap, worse on stairs"',
-            f"or with flags: needlematch match --where knee --part around (regions: {regions})",
-            *(f"To read about {injury.name}: needlematch show {injury.id}" for injury in named),
-        )
-    loaded = _load(catalogue)
-    from needlematch.engine import assess
+        from needlematch.api import nothing_to_match
 
-    result = assess(symptoms, loaded, top=top)
-    result, note, failure = _keep(
-        result, loaded, save=save, pain_during=pain_during, pain_next_morning=pain_next_morning
+        raise nothing_to_match(description, _load(catalogue) if description else None)
+    loaded = _load(catalogue)
+    from needlematch.engine import assessment_of, rank
+
+    ranking = rank(symptoms, loaded, top=top)
+    kept = None
+    note = failure = None
+    if save or pain_during is not None or pain_next_morning is not None:
+        # The history works on the Assessment and adds the course to it.
+        kept, note, failure = _keep(
+            assessment_of(ranking),
+            loaded,
+            save=save,
+            pain_during=pain_during,
+            pain_next_morning=pain_next_morning,
+        )
+    _show(
+        kept if kept is not None else ranking, loaded, as_json=as_json, no_color=no_color, top=top
     )
-    _show(result, loaded, as_json=as_json, no_color=no_color, top=top)
     if note:
         _warn(note)
     if failure is not None:
         _not_saved(failure)
     if report is not None:
-        _write_report(report, result, loaded)
+        _write_report(report, kept if kept is not None else assessment_of(ranking), loaded)
     if failure is not None:
         raise typer.Exit(int(ExitCode.BAD_DATA))
 
@@ -871,8 +1006,8 @@ def check(
 
 
 def _ask_to_keep(
-    result: Assessment, *, no_color: bool
-) -> tuple[bool, int | None, int | None, list[Entry]]:
+    result: "Assessment", *, no_color: bool
+) -> "tuple[bool, int | None, int | None, list[Entry]]":
     """After the interview: the pain-monitoring questions (when the history has this place) and
     "Save this to your history?"; none of them after an emergency, which must not wait."""
     if result.triage.level == "emergency":
@@ -910,7 +1045,7 @@ history_app = typer.Typer(
 app.add_typer(history_app, name="history")
 
 
-def _history_failed(problem: HistoryError) -> NoReturn:
+def _history_failed(problem: "HistoryError") -> NoReturn:
     _fail(ExitCode.BAD_DATA, f"{problem.problem}: {problem.remedy}")
 
 
@@ -1183,10 +1318,14 @@ def _usage_error(problem: BaseException) -> int | None:
 def _run() -> int:
     """Run the command; its exit code. Every way out of the command line ends here."""
     try:
-        code = app(standalone_mode=False)
+        # Named as installed, so `python -m needlematch` answers the same completion
+        # requests ($_NEEDLEMATCH_COMPLETE) and shows the same usage lines.
+        code = app(standalone_mode=False, prog_name="needlematch")
         sys.stdout.flush()  # a result still in the buffer is not written yet
     except _OutputFailed as failed:
         return _output_failed(failed)
+    except NeedlematchError as error:  # bad input or data, from the library or from here
+        return _refused(error)
     except typer.Abort:
         sys.stderr.write("\nneedlematch: interrupted.\n")
         return int(ExitCode.INTERRUPTED)
@@ -1210,6 +1349,9 @@ def main() -> None:
     """Console-script entry point."""
     if os.environ.get("TERM") == "dumb" and "NO_COLOR" not in os.environ:
         os.environ["NO_COLOR"] = "1"
+    # As typer does while it builds its converters: the command line uses no pydantic
+    # plugin, and looking for them reads every installed package's metadata (about 8 ms).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     signal.signal(signal.SIGINT, _interrupted)
     sys.stdout = cast(TextIO, _GuardedOutput(sys.stdout))
     code = _run()

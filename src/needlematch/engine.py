@@ -14,8 +14,11 @@ typical can never lower that injury.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 import operator
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from needlematch import known
@@ -23,14 +26,18 @@ from needlematch.assessment import (
     AnswerOption,
     Assessment,
     Companion,
+    Evidence,
     Finding,
+    Match,
     NextQuestion,
+    OutsideCondition,
     Triage,
     WhatHelps,
 )
 from needlematch.catalogue import Catalogue, Injury
 from needlematch.symptoms import Symptoms
 from needlematch.triage import SEVERITY, assess_triage, warning_questions
+from needlematch.trusted import constructor
 from needlematch.vocabulary import (
     DIMENSION_FLAGS,
     SCREEN,
@@ -40,6 +47,11 @@ from needlematch.vocabulary import (
 )
 
 UNMATCHED_ID = "none-of-these"
+
+# Numbers added one after another, from the left (see Scorer.weights).
+_added_up = functools.partial(functools.reduce, operator.add)
+
+_finding_of = constructor(Finding)
 
 # A "no" counts for less than a "yes": runners deny or forget features they
 # have far more often than they report ones they lack, the warning screen turns
@@ -139,48 +151,53 @@ class Scorer:
             for condition in unmatched.conditions
         ]  # fmt: skip
         total_prior = sum(prior for _, _, prior, _ in raw)
+        term_ids = [term.id for term in TERMS]
+        # Built with C-level dict and zip operations: every number is the same one
+        # (the same level, looked up on the same scale), only found faster.
+        scales = [region_chance if term.dimension == "where" else chance_of for term in TERMS]
         hypotheses = []
         for hypothesis_id, group, prior, profile in raw:
-            level = {term.id: profile.get(term.id, "unlisted") for term in TERMS}
-            chance = {
-                term: (region_chance if TERMS_BY_ID[term].dimension == "where" else chance_of)[name]
-                for term, name in level.items()
-            }
+            level = dict.fromkeys(term_ids, "unlisted")
+            level.update(profile)  # every profile term is a vocabulary term: order unchanged
             hypotheses.append(
                 _Hypothesis(
                     id=hypothesis_id,
                     group=group,
                     log_prior=math.log(prior / total_prior),
                     level=level,
-                    chance=chance,
+                    chance=dict(
+                        zip(term_ids, map(dict.__getitem__, scales, level.values()), strict=True)
+                    ),
                 )
             )
-        mean_chance = {
-            term.id: sum(math.exp(h.log_prior) * h.chance[term.id] for h in hypotheses)
-            for term in TERMS
-        }
+        # Per term, in hypothesis order. A chance takes one of a few values (a level on
+        # one of two scales), so each function of it is worked out once per value: the
+        # same numbers as working each out afresh, in a fraction of the time.
+        chances = dict(
+            zip(term_ids, zip(*(h.chance.values() for h in hypotheses), strict=True), strict=True)
+        )
+        values = {*chance_of.values(), *region_chance.values()}
+        noise_of = {chance: _binary_entropy(chance) for chance in values}
+        log_of = {chance: math.log(chance) for chance in values}
+        log_not_of = {chance: ABSENT_EVIDENCE_WEIGHT * math.log1p(-chance) for chance in values}
+        priors = [math.exp(h.log_prior) for h in hypotheses]
+        unmatched_at = [i for i, h in enumerate(hypotheses) if h.group == UNMATCHED_ID]
         injuries = {injury.id: injury for injury in catalogue.injuries}
         bands = [band.id for band in catalogue.age_bands]
         return cls(
             hypotheses=tuple(hypotheses),
             injuries=injuries,
-            mean_chance=mean_chance,
+            mean_chance={t: sum(map(operator.mul, priors, chances[t])) for t in term_ids},
             findings={},
             what_helps={injury_id: _what_helps(injury) for injury_id, injury in injuries.items()},
-            chances={t.id: tuple(h.chance[t.id] for h in hypotheses) for t in TERMS},
-            noise={t.id: tuple(_binary_entropy(h.chance[t.id]) for h in hypotheses) for t in TERMS},
+            chances=chances,
+            noise={t: tuple(map(noise_of.__getitem__, row)) for t, row in chances.items()},
             unmatched_chances={
-                t.id: tuple(h.chance[t.id] for h in hypotheses if h.group == UNMATCHED_ID)
-                for t in TERMS
+                t: tuple(map(row.__getitem__, unmatched_at)) for t, row in chances.items()
             },
             log_priors=[h.log_prior for h in hypotheses],
-            log_present={t.id: tuple(math.log(h.chance[t.id]) for h in hypotheses) for t in TERMS},
-            log_absent={
-                t.id: tuple(
-                    ABSENT_EVIDENCE_WEIGHT * math.log1p(-h.chance[t.id]) for h in hypotheses
-                )
-                for t in TERMS
-            },
+            log_present={t: tuple(map(log_of.__getitem__, row)) for t, row in chances.items()},
+            log_absent={t: tuple(map(log_not_of.__getitem__, row)) for t, row in chances.items()},
             log_age={
                 band: tuple(math.log(d.age.get(band, 1.0)) if d else 0.0 for d in demographics)
                 for band in bands
@@ -189,9 +206,7 @@ class Scorer:
                 sex: tuple(math.log(d.sex.get(sex, 1.0)) if d else 0.0 for d in demographics)
                 for sex in ("female", "male")
             },
-            age_band={
-                age: band for age in range(0, 121) if (band := catalogue.age_band(age)) is not None
-            },
+            age_band=_age_bands(catalogue),
             outside_names=(
                 *(None for _ in catalogue.injuries),
                 None,
@@ -219,27 +234,30 @@ class Scorer:
         sex: str | None = None,
     ) -> list[float]:
         """The probability of every component, in `hypotheses` order, given the findings."""
-        logs = self.log_priors
+        rows: list[Sequence[float]] = [self.log_priors]
         band = self.age_band.get(age) if age is not None else None
         if band is not None:
-            logs = list(map(operator.add, logs, self.log_age[band]))
+            rows.append(self.log_age[band])
         if sex is not None:
-            logs = list(map(operator.add, logs, self.log_sex[sex]))
-        for term in present:
-            logs = list(map(operator.add, logs, self.log_present[term]))
-        for term in absent:
-            logs = list(map(operator.add, logs, self.log_absent[term]))
+            rows.append(self.log_sex[sex])
+        rows += map(self.log_present.__getitem__, present)
+        rows += map(self.log_absent.__getitem__, absent)
+        # Each component's total, added from the left in the order above (the prior
+        # first): the same floating-point additions as adding the rows one after
+        # another (reduce, not sum, which compensates its rounding from Python 3.12).
+        logs = list(map(_added_up, zip(*rows, strict=True)))
         top = max(logs)
-        weights = [math.exp(value - top) for value in logs]
+        weights = list(map(math.exp, map(operator.sub, logs, itertools.repeat(top))))
         total = sum(weights)
-        return [weight / total for weight in weights]
+        return list(map(operator.truediv, weights, itertools.repeat(total)))
 
     def grouped(self, weights: list[float]) -> dict[str, float]:
         """Component probabilities added up: every injury, and "none of these"."""
-        posterior = dict.fromkeys(self.injuries, 0.0)
-        posterior[UNMATCHED_ID] = 0.0
-        for h, weight in zip(self.hypotheses, weights, strict=True):
-            posterior[h.group] += weight
+        # One component per injury, in order, then the parts of "none of these" (see
+        # compile): the same sums as adding each component to its group.
+        count = len(self.injuries)
+        posterior = dict(zip(self.injuries, weights[:count], strict=True))
+        posterior[UNMATCHED_ID] = functools.reduce(operator.add, weights[count:], 0.0)
         return posterior
 
     def posterior(
@@ -261,11 +279,13 @@ class Scorer:
                 ("sex", self.log_sex[sex][index], f"in {'women' if sex == 'female' else 'men'}")
             )
         return [
-            Finding(
-                term=what,
-                present=True,
-                weight=round(weight, 3),
-                text=_person_sentence(name, weight, when),
+            _finding_of(
+                {
+                    "term": what,
+                    "present": True,
+                    "weight": round(weight, 3),
+                    "text": _person_sentence(name, weight, when),
+                }
             )
             for what, weight, when in found
             if abs(weight) >= 0.05
@@ -286,6 +306,16 @@ class Scorer:
         weight, name = max(outside)
         # It stands out when it carries most of "none of these" by itself.
         return (name, weight) if weight >= CLOSEST_OUTSIDE_SHARE * unmatched else None
+
+
+def _age_bands(catalogue: Catalogue) -> dict[int, str]:
+    """The band of every age from 0 to 120 that has one: the first band it falls in,
+    as Catalogue.age_band says."""
+    bands: dict[int, str] = {}
+    for band in catalogue.age_bands:
+        for age in range(max(band.min_age, 0), min(band.max_age, 120) + 1):
+            bands.setdefault(age, band.id)
+    return dict(sorted(bands.items()))
 
 
 _SCORERS: dict[int, tuple[Catalogue, Scorer]] = {}
@@ -328,8 +358,13 @@ def _finding(
         weight = ABSENT_EVIDENCE_WEIGHT * (math.log1p(-chance) - math.log1p(-mean_chance))
         template = _ABSENT_SENTENCE[hypothesis.level[term]]
     text = template.format(phrase=TERMS_BY_ID[term].phrase, injury=injury.short_name)
-    return Finding(
-        term=term, present=present, weight=round(weight, 3), text=text[0].upper() + text[1:]
+    return _finding_of(
+        {
+            "term": term,
+            "present": present,
+            "weight": round(weight, 3),
+            "text": text[0].upper() + text[1:],
+        }
     )
 
 
@@ -364,23 +399,106 @@ def _by_weight(finding: Finding) -> float:
 
 def _what_helps(injury: Injury) -> WhatHelps:
     needling = injury.dry_needling
-    return WhatHelps(
-        injury=injury.id,
-        dry_needling=needling.how_it_helps,
-        evidence_strength=needling.evidence.strength,
-        evidence=needling.evidence.summary,
-        pair_with=[Companion(kind=c.kind, advice=c.advice) for c in needling.pair_with],
+    companion = constructor(Companion)
+    return constructor(WhatHelps)(
+        {
+            "injury": injury.id,
+            "dry_needling": needling.how_it_helps,
+            "evidence_strength": needling.evidence.strength,
+            "evidence": needling.evidence.summary,
+            "pair_with": [
+                companion({"kind": c.kind, "advice": c.advice}) for c in needling.pair_with
+            ],
+        }
     )
 
 
-def assess(
+class Ranking:
+    """What one assessment concludes, before it is built as models (`assess`) or written as
+    JSON (`resultjson.write`): both read it, so both say the same.
+
+    A plain class with slots, not a frozen dataclass: building one of those costs
+    every run about half a millisecond at start-up.
+    """
+
+    __slots__ = (
+        "absent",
+        "catalogue",
+        "closest_outside",
+        "leading",
+        "posterior",
+        "present",
+        "question",
+        "scorer",
+        "shown",
+        "symptoms",
+        "triage",
+        "weights",
+    )
+
+    def __init__(
+        self,
+        *,
+        symptoms: Symptoms,
+        catalogue: Catalogue,
+        scorer: Scorer,
+        present: list[str],
+        absent: list[str],
+        weights: list[float],
+        posterior: dict[str, float],
+        shown: list[str],
+        leading: str | None,
+        triage: Triage,
+        closest_outside: OutsideCondition | None,
+        question: NextQuestion | None,
+    ) -> None:
+        self.symptoms = symptoms
+        self.catalogue = catalogue
+        self.scorer = scorer
+        self.present = present
+        self.absent = absent  # reported absent, and what the screen and implications rule out
+        self.weights = weights
+        self.posterior = posterior
+        self.shown = shown  # injury ids, most likely first, as many as asked for
+        self.leading = leading
+        self.triage = triage
+        self.closest_outside = closest_outside
+        self.question = question
+
+    @property
+    def unmatched(self) -> float:
+        return self.posterior[UNMATCHED_ID]
+
+    def parts(self) -> dict[str, object]:
+        """Every field of the Assessment but `matches`, by name, in the model's order."""
+        return {
+            "symptoms": self.symptoms,
+            "unmatched_probability": self.unmatched,
+            "closest_outside": self.closest_outside,
+            "triage": self.triage,
+            "what_helps": self.scorer.what_helps[self.leading] if self.leading else None,
+            "next_question": self.question,
+            "course": None,  # set by the history when a result is saved
+            "pain_monitoring": None,
+            "disclaimer": self.catalogue.disclaimer,
+        }
+
+    def evidence(self, injury_id: str) -> dict[str, list[Finding]]:
+        """The findings for and against one injury, strongest first."""
+        symptoms = self.symptoms
+        return _evidence(
+            self.scorer, injury_id, self.present, self.absent, symptoms.age, symptoms.sex
+        )
+
+
+def rank(
     symptoms: Symptoms,
     catalogue: Catalogue,
     *,
     top: int | None = None,
     with_next_question: bool = True,
-) -> Assessment:
-    """Rank every injury for these symptoms, explain each, triage, and pick the next question.
+) -> Ranking:
+    """Rank every injury for these symptoms, triage, and pick the next question.
 
     What is scored is what was reported, the terms it implies (pain that wakes
     you at night is pain at night) and, once the warning screen is answered,
@@ -399,36 +517,64 @@ def assess(
     question = None
     if with_next_question:
         question = _next_question(symptoms, catalogue, scorer, weights, triage, 0, frozenset())
-    # One validation of plain data (with the prebuilt findings) is several times
-    # cheaper than building each nested model, which matters in a batch.
-    return Assessment.model_validate(
-        {
-            "symptoms": symptoms,
-            "matches": [
+    return Ranking(
+        symptoms=symptoms,
+        catalogue=catalogue,
+        scorer=scorer,
+        present=present,
+        absent=absent,
+        weights=weights,
+        posterior=posterior,
+        shown=shown,
+        leading=leading,
+        triage=triage,
+        closest_outside=_closest_outside(scorer, weights, unmatched, leading),
+        question=question,
+    )
+
+
+def assess(
+    symptoms: Symptoms,
+    catalogue: Catalogue,
+    *,
+    top: int | None = None,
+    with_next_question: bool = True,
+) -> Assessment:
+    """Rank every injury for these symptoms, explain each, triage, and pick the next question."""
+    return assessment_of(rank(symptoms, catalogue, top=top, with_next_question=with_next_question))
+
+
+def assessment_of(ranking: Ranking) -> Assessment:
+    """The Assessment model of a ranking.
+
+    Every part is built from validated symptoms and a validated catalogue, so it
+    is put together without validating it again (trusted.py): the same model
+    `model_validate` would make of the same data, several times faster.
+    """
+    scorer = ranking.scorer
+    match, evidence = constructor(Match), constructor(Evidence)
+    matches = []
+    for injury_id in ranking.shown:
+        injury = scorer.injuries[injury_id]
+        found = ranking.evidence(injury_id)
+        matches.append(
+            match(
                 {
                     "id": injury_id,
-                    "name": scorer.injuries[injury_id].name,
-                    "short_name": scorer.injuries[injury_id].short_name,
-                    "probability": posterior[injury_id],
-                    "evidence": _evidence(
-                        scorer, injury_id, present, absent, symptoms.age, symptoms.sex
-                    ),
+                    "name": injury.name,
+                    "short_name": injury.short_name,
+                    "probability": ranking.posterior[injury_id],
+                    "evidence": evidence({"for_": found["for"], "against": found["against"]}),
                 }
-                for injury_id in shown
-            ],
-            "unmatched_probability": unmatched,
-            "closest_outside": _closest_outside(scorer, weights, unmatched, leading),
-            "triage": triage,
-            "what_helps": scorer.what_helps[leading] if leading else None,
-            "next_question": question,
-            "disclaimer": catalogue.disclaimer,
-        }
-    )
+            )
+        )
+    parts = {**ranking.parts(), "matches": matches}
+    return constructor(Assessment)({name: parts[name] for name in Assessment.model_fields})
 
 
 def _closest_outside(
     scorer: Scorer, weights: list[float], unmatched: float, leading: str | None
-) -> dict[str, object] | None:
+) -> OutsideCondition | None:
     """Named only when "none of these" leads: the outside condition that fits best, if one stands out."""
     if leading is not None:
         return None
@@ -436,7 +582,7 @@ def _closest_outside(
     if found is None:
         return None
     name, probability = found
-    return {"name": name, "probability": probability}
+    return constructor(OutsideCondition)({"name": name, "probability": probability})
 
 
 # When to stop asking, all in one place (see `next_question`):

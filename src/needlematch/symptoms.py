@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from needlematch.errors import SymptomsError
 from needlematch.vocabulary import (
     DIMENSION_FLAGS,
     TERM_IDS_BY_DIMENSION,
@@ -14,7 +15,7 @@ from needlematch.vocabulary import (
 )
 
 
-class UnknownTermError(ValueError):
+class UnknownTermError(SymptomsError, ValueError):
     """A term id that is not in the vocabulary (or not in the dimension it was given for)."""
 
     def __init__(self, term: str, dimension: str | None) -> None:
@@ -30,7 +31,7 @@ class UnknownTermError(ValueError):
         super().__init__(f"unknown term '{term}'{where}{hint}{valid}")
 
 
-class ContradictionError(ValueError):
+class ContradictionError(SymptomsError, ValueError):
     """The same term was reported both present and absent."""
 
     def __init__(self, terms: list[str]) -> None:
@@ -81,21 +82,29 @@ MIN_AGE = 5
 MAX_AGE = 100
 
 
+def _no_terms() -> list[str]:
+    # A Python function, not `list`: pydantic inspects a default factory's signature,
+    # and for a builtin that first compiles the tokenizer (about 9 ms at start-up).
+    return []
+
+
 class Symptoms(BaseModel):
     """Terms the runner reported present, terms reported absent, how bad it is, and their own words."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    where: Region = Field(default_factory=list, description="body regions (term ids)")
-    part: Part = Field(default_factory=list, description="which part of the region")
-    when: Timing = Field(default_factory=list, description="when it hurts")
-    feels: Quality = Field(default_factory=list, description="what the pain feels like")
-    triggers: Trigger = Field(default_factory=list, description="what makes it worse")
+    where: Region = Field(default_factory=_no_terms, description="body regions (term ids)")
+    part: Part = Field(default_factory=_no_terms, description="which part of the region")
+    when: Timing = Field(default_factory=_no_terms, description="when it hurts")
+    feels: Quality = Field(default_factory=_no_terms, description="what the pain feels like")
+    triggers: Trigger = Field(default_factory=_no_terms, description="what makes it worse")
     onset: Annotated[str | None, AfterValidator(_check_onset)] = Field(
         default=None, description="sudden or gradual"
     )
-    signs: Sign = Field(default_factory=list, description="other signs noticed")
-    absent: AnyTerm = Field(default_factory=list, description="terms the runner says are absent")
+    signs: Sign = Field(default_factory=_no_terms, description="other signs noticed")
+    absent: AnyTerm = Field(
+        default_factory=_no_terms, description="terms the runner says are absent"
+    )
     both_sides: bool = Field(default=False, description="both legs are affected")
     severity: Annotated[int, Field(ge=0, le=10)] | None = Field(
         default=None, description="pain now, 0 to 10"
@@ -114,7 +123,7 @@ class Symptoms(BaseModel):
         description="the warning-sign screen was answered: a screen sign not reported is absent",
     )
     unsure: AnyTerm = Field(
-        default_factory=list, description="terms the runner was asked about and is not sure of"
+        default_factory=_no_terms, description="terms the runner was asked about and is not sure of"
     )
     text: str | None = Field(default=None, description="the runner's own words, if any")
 

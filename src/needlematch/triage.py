@@ -6,10 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from needlematch.assessment import RedFlagFound, Triage, TriageLevel
-from needlematch.catalogue import TRIAGE_ORDER, Catalogue, RedFlag
+from needlematch.catalogue import TRIAGE_ORDER, Catalogue, Escalation, RedFlag
 from needlematch.known import flag_terms, part_answered
 from needlematch.symptoms import Symptoms
+from needlematch.trusted import constructor
 from needlematch.vocabulary import TERMS
+
+# The result is made of catalogue data already validated: built without validating again.
+_red_flag_found = constructor(RedFlagFound)
+_triage = constructor(Triage)
 
 # Each vocabulary term is one bit, so a condition's group is met when the
 # runner's bits and the group's bits share one: a batch checks thousands fast.
@@ -27,17 +32,43 @@ _REGIONS = _mask(term.id for term in TERMS if term.dimension == "where")
 _PARTS = _mask(term.id for term in TERMS if term.dimension == "part")
 
 
-@dataclass(frozen=True, slots=True)
 class _Condition:
-    """A red-flag condition as bit masks: each group needs one of its terms."""
+    """A red-flag condition as bit masks: each group needs one of its terms.
 
-    groups: tuple[int, ...]
-    ordered: tuple[tuple[str, ...], ...]
-    min_severity: int | None
-    min_age: int | None = None
-    max_age: int | None = None
-    sex: str | None = None
-    ruled_out_by: int = 0
+    A plain class with slots (like the others here), not a frozen dataclass: building
+    one of those costs every run about half a millisecond at start-up.
+    """
+
+    __slots__ = (
+        "askable",
+        "groups",
+        "max_age",
+        "min_age",
+        "min_severity",
+        "ordered",
+        "ruled_out_by",
+        "sex",
+    )
+
+    def __init__(
+        self,
+        groups: tuple[int, ...],
+        ordered: tuple[tuple[str, ...], ...],
+        min_severity: int | None,
+        min_age: int | None = None,
+        max_age: int | None = None,
+        sex: str | None = None,
+        ruled_out_by: int = 0,
+    ) -> None:
+        self.groups = groups
+        self.ordered = ordered
+        self.min_severity = min_severity
+        self.min_age = min_age
+        self.max_age = max_age
+        self.sex = sex
+        self.ruled_out_by = ruled_out_by
+        # Whether its last missing term may be asked about (plausible_red_flag_terms).
+        self.askable = min_severity is None and len(groups) >= 2
 
     def fits_person(self, age: int | None, sex: str | None) -> bool:
         """Whether the person can be one this condition is about; a bound needs a known value."""
@@ -50,10 +81,12 @@ class _Condition:
         return self.sex is None or self.sex == sex
 
 
-@dataclass(frozen=True, slots=True)
 class _Flag:
-    flag: RedFlag
-    conditions: tuple[_Condition, ...]
+    __slots__ = ("conditions", "flag")
+
+    def __init__(self, flag: RedFlag, conditions: tuple[_Condition, ...]) -> None:
+        self.flag = flag
+        self.conditions = conditions
 
 
 _COMPILED: dict[int, tuple[Catalogue, tuple[_Flag, ...]]] = {}
@@ -84,6 +117,20 @@ def _flags(catalogue: Catalogue) -> tuple[_Flag, ...]:
         )
         cached = (catalogue, compiled)
         _COMPILED[id(catalogue)] = cached
+    return cached[1]
+
+
+_ESCALATIONS: dict[int, tuple[Catalogue, dict[str, Escalation | None]]] = {}
+
+
+def _escalations(catalogue: Catalogue) -> dict[str, Escalation | None]:
+    """Each injury's own escalation by id, once per catalogue object (the first of a repeated id)."""
+    cached = _ESCALATIONS.get(id(catalogue))
+    if cached is None or cached[0] is not catalogue:
+        escalations: dict[str, Escalation | None] = {}
+        for injury in catalogue.injuries:
+            escalations.setdefault(injury.id, injury.escalation)
+        cached = _ESCALATIONS[id(catalogue)] = (catalogue, escalations)
     return cached[1]
 
 
@@ -119,16 +166,23 @@ def red_flags_found(symptoms: Symptoms, catalogue: Catalogue) -> list[RedFlagFou
     found = []
     for compiled in _flags(catalogue):
         for condition in compiled.conditions:
-            terms = _matched_terms(condition, present, bits, symptoms)
-            if terms:
+            for mask in condition.groups:  # the cheapest test first, without a call
+                if not mask & bits:
+                    break
+            else:
+                terms = _matched_terms(condition, present, bits, symptoms)
+                if not terms:
+                    continue
                 flag = compiled.flag
                 found.append(
-                    RedFlagFound(
-                        id=flag.id,
-                        name=flag.name,
-                        level=flag.level,
-                        message=flag.advice,
-                        terms=terms,
+                    _red_flag_found(
+                        {
+                            "id": flag.id,
+                            "name": flag.name,
+                            "level": flag.level,
+                            "message": flag.advice,
+                            "terms": terms,
+                        }
                     )
                 )
                 break
@@ -144,16 +198,14 @@ def assess_triage(
     advice = catalogue.routine_advice
     if flags:
         level, advice = flags[0].level, flags[0].message
-    escalation = next(
-        (injury.escalation for injury in catalogue.injuries if injury.id == leading_id), None
-    )
+    escalation = _escalations(catalogue).get(leading_id)
     if (
         escalation is not None
         and leading_probability >= escalation.min_probability
         and TRIAGE_ORDER.index(escalation.level) > TRIAGE_ORDER.index(level)
     ):
         level, advice = escalation.level, escalation.advice
-    return Triage(level=level, red_flags=flags, advice=advice)
+    return _triage({"level": level, "red_flags": flags, "advice": advice})
 
 
 # Asked instead of a term when a warning sign hinges on how bad the pain is.
