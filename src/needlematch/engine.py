@@ -34,7 +34,7 @@ from needlematch.assessment import (
     Triage,
     WhatHelps,
 )
-from needlematch.catalogue import Catalogue, Injury
+from needlematch.catalogue import TYPICALITY_LEVELS, Catalogue, Injury, Likelihoods
 from needlematch.symptoms import Symptoms
 from needlematch.triage import SEVERITY, assess_triage, warning_questions
 from needlematch.trusted import constructor
@@ -122,8 +122,10 @@ class Scorer:
 
     @classmethod
     def compile(cls, catalogue: Catalogue) -> Scorer:
-        chance_of = catalogue.likelihoods.model_dump()
-        region_chance = (catalogue.region_likelihoods or catalogue.likelihoods).model_dump()
+        # The levels read as attributes, not with model_dump: that would build the
+        # Likelihoods serializer, which a catalogue read from its copy never needs.
+        chance_of = _levels(catalogue.likelihoods)
+        region_chance = _levels(catalogue.region_likelihoods or catalogue.likelihoods)
         unmatched = catalogue.unmatched
         # Injuries first, then the parts of "none of these": the information-gain
         # code splits the weights at len(injuries) and relies on this order.
@@ -306,6 +308,11 @@ class Scorer:
         weight, name = max(outside)
         # It stands out when it carries most of "none of these" by itself.
         return (name, weight) if weight >= CLOSEST_OUTSIDE_SHARE * unmatched else None
+
+
+def _levels(likelihoods: Likelihoods) -> dict[str, float]:
+    """The chance of a term at each typicality level, most typical first."""
+    return {level: getattr(likelihoods, level) for level in TYPICALITY_LEVELS}
 
 
 def _age_bands(catalogue: Catalogue) -> dict[int, str]:
