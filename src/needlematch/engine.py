@@ -326,6 +326,7 @@ def _age_bands(catalogue: Catalogue) -> dict[int, str]:
 
 
 _SCORERS: dict[int, tuple[Catalogue, Scorer]] = {}
+KEPT_COMPILED = 4
 
 
 def scorer_for(catalogue: Catalogue) -> Scorer:
@@ -333,6 +334,10 @@ def scorer_for(catalogue: Catalogue) -> Scorer:
     cached = _SCORERS.get(id(catalogue))
     if cached is None or cached[0] is not catalogue:
         cached = (catalogue, Scorer.compile(catalogue))
+        # A program that loads catalogue after catalogue (the API, a test runner)
+        # keeps only the latest few compiled, not every one it ever saw.
+        while len(_SCORERS) >= KEPT_COMPILED:
+            del _SCORERS[next(iter(_SCORERS))]
         _SCORERS[id(catalogue)] = cached
     return cached[1]
 

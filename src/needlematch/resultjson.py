@@ -226,5 +226,7 @@ _PIECES: dict[int, _Pieces] = {}
 def _pieces_for(scorer: Scorer) -> _Pieces:
     found = _PIECES.get(id(scorer))
     if found is None or found.scorer is not scorer:
+        while len(_PIECES) >= 4:  # only the latest few catalogues (see engine.scorer_for)
+            del _PIECES[next(iter(_PIECES))]
         found = _PIECES[id(scorer)] = _Pieces(scorer)
     return found

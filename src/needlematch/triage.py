@@ -116,6 +116,8 @@ def _flags(catalogue: Catalogue) -> tuple[_Flag, ...]:
             for flag in ordered
         )
         cached = (catalogue, compiled)
+        while len(_COMPILED) >= 4:  # only the latest few catalogues (see engine.scorer_for)
+            del _COMPILED[next(iter(_COMPILED))]
         _COMPILED[id(catalogue)] = cached
     return cached[1]
 
@@ -130,6 +132,8 @@ def _escalations(catalogue: Catalogue) -> dict[str, Escalation | None]:
         escalations: dict[str, Escalation | None] = {}
         for injury in catalogue.injuries:
             escalations.setdefault(injury.id, injury.escalation)
+        while len(_ESCALATIONS) >= 4:  # only the latest few catalogues
+            del _ESCALATIONS[next(iter(_ESCALATIONS))]
         cached = _ESCALATIONS[id(catalogue)] = (catalogue, escalations)
     return cached[1]
 
