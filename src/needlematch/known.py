@@ -35,34 +35,29 @@ for _implier, _implied in IMPLIES.items():
         _IMPLIED_BY[_term] = (*_IMPLIED_BY.get(_term, ()), _implier)
 
 
-def implied(terms: Iterable[str]) -> list[str]:
-    """Every term the given ones imply, transitively, not counting themselves, in a stable order."""
+def _reached(terms: Iterable[str], edges: dict[str, tuple[str, ...]]) -> list[str]:
+    """Every term the given ones lead to along `edges`, transitively, not counting themselves."""
     given = list(dict.fromkeys(terms))
     seen = set(given)
     found: list[str] = []
     queue = list(given)
     while queue:
-        for term in IMPLIES.get(queue.pop(0), ()):
+        for term in edges.get(queue.pop(0), ()):
             if term not in seen:
                 seen.add(term)
                 found.append(term)
                 queue.append(term)
     return found
+
+
+def implied(terms: Iterable[str]) -> list[str]:
+    """Every term the given ones imply, transitively, not counting themselves, in a stable order."""
+    return _reached(terms, IMPLIES)
 
 
 def implied_absent(terms: Iterable[str]) -> list[str]:
     """Every term ruled out by these being absent: a "no" to an implied term is a "no" to its implier."""
-    given = list(dict.fromkeys(terms))
-    seen = set(given)
-    found: list[str] = []
-    queue = list(given)
-    while queue:
-        for term in _IMPLIED_BY.get(queue.pop(0), ()):
-            if term not in seen:
-                seen.add(term)
-                found.append(term)
-                queue.append(term)
-    return found
+    return _reached(terms, _IMPLIED_BY)
 
 
 def screen_absent(symptoms: Symptoms) -> list[str]:
