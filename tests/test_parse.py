@@ -800,6 +800,8 @@ def test_look_alike_details() -> None:
         ("one sunny morning a stabbing pain hit my knee", {"knee", "stabbing"}, {"morning"}),
         ("I jumped into a plan and the pain came back", set(), {"jumping", "back"}),
         ("he walks on his tiptoes because his heel hurts", {"heel"}, {"tiptoe"}),
+        ("a race through calf-deep mud and my hamstring went", {"thigh-back"}, {"calf"}),
+        ("the outer hip into the top of the thigh", {"hip", "outer"}, {"top"}),
         ("a few minutes in a chair leaves it stiff", {"sitting-long"}, {"during-run"}),
     ],
 )

@@ -285,6 +285,13 @@ _STOP_PHRASES = (
     "on his toes",
     "on her toes",
     "going around on",
+    "calf deep",
+    "knee deep",
+    "ankle deep",
+    "waist deep",
+    "thigh deep",
+    "knee high",
+    "ankle high",
     "track nights",
     "track night",
     "night run",
@@ -678,6 +685,10 @@ _EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "4th and 5th toes": ("between-toes", "foot"),
     # No term names the outer thigh: it is the thigh that is not the hamstring, on its outer side.
     "outer thigh": ("outer", "thigh"),
+    # The top of the thigh is its upper end, not the top of a foot.
+    "top of the thigh": ("thigh",),
+    "top of my thigh": ("thigh",),
+    "upper thigh": ("thigh",),
     "outer thighs": ("outer", "thigh"),
     "lateral thigh": ("outer", "thigh"),
 }
