@@ -369,7 +369,7 @@ def next_question_line(assessment: Assessment) -> Text | None:
 
 FOOTER = {
     "urgent": "Not a diagnosis: get a medical assessment today from a licensed practitioner.",
-    "emergency": "Not a diagnosis: call emergency services now.",
+    "emergency": "Not a diagnosis; see a licensed practitioner: call emergency services now.",
 }
 
 
