@@ -1237,16 +1237,7 @@ def _read_numbers(text: str, reading: _Reading, regex: _Lazy, term: str | None) 
                 reading.severities.append(value)
             else:
                 reading.unusable.append(found.group().strip())
-    if not spans:
-        return text
-    # One pass over the text: rebuilding it per span is quadratic in a long description.
-    pieces: list[str] = []
-    done = 0
-    for start, end in spans:
-        pieces += [text[done:start], " " * (end - start)]
-        done = end
-    pieces.append(text[done:])
-    return "".join(pieces)
+    return _blank(text, spans)
 
 
 def _severe_words(text: str) -> list[int]:
@@ -1966,10 +1957,23 @@ def understand(text: str) -> Understanding:
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    """The text with these spans replaced by spaces, so nothing else reads them."""
-    for start, end in spans:
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
+    """The text with these spans replaced by spaces, so nothing else reads them.
+
+    One pass over the text (rebuilding it per span is quadratic in a long
+    description); spans may come in any order and overlap.
+    """
+    if not spans:
+        return text
+    pieces: list[str] = []
+    done = 0
+    for start, end in sorted(spans):
+        start = max(start, done)
+        if end <= start:
+            continue
+        pieces += [text[done:start], " " * (end - start)]
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _symptoms(reading: _Reading, text: str) -> Symptoms:
