@@ -40,6 +40,8 @@ def test_every_red_flag_condition_fires(catalogue: Catalogue) -> None:
             "dvt-with-breathlessness",
         ),
         (Symptoms(where=["achilles"], onset="sudden", signs=["pop"]), "urgent", "achilles-rupture"),
+        # One leg swollen at the knee after a long drive: a clot behind the knee until shown otherwise.
+        (Symptoms(where=["knee"], signs=["swelling", "clot-risk"]), "urgent", "dvt"),
         (Symptoms(where=["groin"], signs=["limping"]), "urgent", "femoral-neck-stress-fracture"),
         (Symptoms(where=["lower-back"], signs=["bladder-bowel"]), "emergency", "cauda-equina"),
         (
@@ -97,3 +99,9 @@ def test_a_leading_stress_fracture_is_seen_soon(catalogue: Catalogue) -> None:
     )
     assert result.matches[0].id == "stress-fracture"
     assert result.triage.level in {"soon", "urgent"}
+
+
+def test_swelling_after_a_journey_in_both_legs_is_not_called_a_clot(catalogue: Catalogue) -> None:
+    # Both ankles puffy after a flight is the usual dependent swelling; a clot is one-sided.
+    symptoms = Symptoms(where=["ankle"], signs=["swelling", "clot-risk"], both_sides=True)
+    assert "dvt" not in {found.id for found in assess(symptoms, catalogue).triage.red_flags}
