@@ -25,6 +25,9 @@ from needlematch.parse import understand
         ("my daughter (12) has knee pain", 12, "female"),
         ("I'm a male runner", None, "male"),
         ("In sixth or seventh grade I got pain in my knee", 12, None),
+        ("My nephew Leo (13, soccer mad) came limping off", 13, "male"),
+        ("my 15 yo niece has a sore knee", 15, "female"),
+        ("my son runs, 12 miles a week", None, "male"),
     ],
 )
 def test_age_and_sex_are_read(text: str, age: int | None, sex: str | None) -> None:

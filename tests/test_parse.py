@@ -837,7 +837,37 @@ def test_rising_scores_warm_up_and_rest_are_read() -> None:
         ("pins and needles in my toes", {"foot", "toe-tingling", "numbness"}),
         ("worse in tight shoes", {"tight-shoes"}),
         ("after a long flight my calf ached", {"calf", "clot-risk"}),
+        # Warning signs told the way runners tell them.
+        ("my left calf looks puffier than the right", {"calf", "swelling"}),
+        ("I can't pull my foot up, it slaps down when I walk", {"weakness"}),
+        ("I haven't put weight on it since", {"cannot-bear-weight"}),
+        ("paramedics had to carry me to the car", {"cannot-bear-weight"}),
+        ("the knee felt like jelly", {"knee", "giving-way"}),
+        ("not feeling 100% in myself either", {"fever"}),
+        ("it has started waking him up at night", {"night-pain"}),
+        ("last night I couldn't sleep for the pain", {"night-pain"}),
+        ("no matter which side I lay on", {"lying-on-side"}),
     ],
 )
 def test_new_places_and_features_are_read(text: str, terms: set[str]) -> None:
     assert terms <= present(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_read"),
+    [
+        # "her" is skipped as a filler: "woke her" must not become "woke".
+        ("Woke up today and my shin is killing me", "night-pain"),
+        ("she keeps up with the group", "night-pain"),
+        # A guess at what it is names nothing, from the guess onward only.
+        ("We thought sprain, iced it, rested it", "twist"),
+        ("I figured I'd strained it, so I eased my runs", "pulling"),
+    ],
+)
+def test_waking_up_and_guesses_name_no_symptom(text: str, not_read: str) -> None:
+    assert not_read not in present(text)
+
+
+def test_a_guess_keeps_what_came_before_it() -> None:
+    found = present("She says it's below the kneecap so we thought jumper's knee")
+    assert {"knee", "below-kneecap"} <= found

@@ -40,6 +40,24 @@ def test_every_red_flag_condition_fires(catalogue: Catalogue) -> None:
             "dvt-with-breathlessness",
         ),
         (Symptoms(where=["achilles"], onset="sudden", signs=["pop"]), "urgent", "achilles-rupture"),
+        # A hot, swollen knee with no twist or pop to explain it: checked for infection today.
+        (
+            Symptoms(where=["knee"], signs=["redness-warmth", "swelling"]),
+            "urgent",
+            "hot-swollen-joint",
+        ),
+        # A teenager's knee that aches at rest and wakes him: bone tumour or infection until shown otherwise.
+        (
+            Symptoms(where=["knee"], when=["at-rest"], signs=["night-pain"], age=15),
+            "urgent",
+            "bone-tumour-or-infection",
+        ),
+        # The day after a hard session, a constant shin pain and a foot that cannot be pulled up.
+        (
+            Symptoms(where=["shin"], when=["all-the-time"], onset="sudden", signs=["weakness"]),
+            "emergency",
+            "acute-compartment-syndrome",
+        ),
         # One leg swollen at the knee after a long drive: a clot behind the knee until shown otherwise.
         (Symptoms(where=["knee"], signs=["swelling", "clot-risk"]), "urgent", "dvt"),
         (Symptoms(where=["groin"], signs=["limping"]), "urgent", "femoral-neck-stress-fracture"),
@@ -105,3 +123,22 @@ def test_swelling_after_a_journey_in_both_legs_is_not_called_a_clot(catalogue: C
     # Both ankles puffy after a flight is the usual dependent swelling; a clot is one-sided.
     symptoms = Symptoms(where=["ankle"], signs=["swelling", "clot-risk"], both_sides=True)
     assert "dvt" not in {found.id for found in assess(symptoms, catalogue).triage.red_flags}
+
+
+def test_a_sprained_ankle_that_is_warm_and_swollen_is_not_called_an_infection(
+    catalogue: Catalogue,
+) -> None:
+    symptoms = Symptoms(
+        where=["ankle"], onset="sudden", signs=["redness-warmth", "swelling", "twist"]
+    )
+    assert "hot-swollen-joint" not in {
+        found.id for found in assess(symptoms, catalogue).triage.red_flags
+    }
+
+
+def test_growing_pains_in_both_legs_at_night_are_not_called_a_tumour(catalogue: Catalogue) -> None:
+    symptoms = Symptoms(
+        where=["knee"], when=["at-rest"], signs=["night-pain"], age=9, both_sides=True
+    )
+    found = {flag.id for flag in assess(symptoms, catalogue).triage.red_flags}
+    assert "bone-tumour-or-infection" not in found

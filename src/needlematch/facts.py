@@ -55,10 +55,15 @@ _SEX_SELF = re.compile(
     rf"|\b(\d{{1,3}})[\s-]*(?:years?|yrs?|yo|y/o)?[\s-]*(?:old)?\s+(female|male|woman|man|girl|boy|lady|guy)\b"
     rf"|\((female|male|f|m)\)"
 )
+_GIRL_WORDS = {"daughter", "girl", "niece", "granddaughter", "stepdaughter"}
+_BOY_WORDS = {"son", "boy", "nephew", "grandson", "stepson"}
 # A parent writing about a child: "my 11-year-old son", "my daughter (12)".
 _CHILD = re.compile(
-    r"\bmy\s+(?:(\d{1,2})[\s-]*(?:years?|yrs?)?[\s-]*(?:old)?\s+)?(son|daughter|boy|girl|kid|child)\b"
-    r"(?:\s*(?:\(|,|who\s+is|is|aged?)\s*(\d{1,2})\b)?"
+    r"\bmy\s+(?:(\d{1,2})[\s-]*(?:years?|yrs?|yo|y/o)?[\s-]*(?:old)?\s+)?"
+    r"(son|daughter|boy|girl|kid|child|nephew|niece|grandson|granddaughter|stepson|stepdaughter)\b"
+    # "my nephew Leo (13, soccer mad)": a name may come before the age.
+    r"(?:(?:\s+[a-z]+)?\s*(?:\(|,|who\s+is|is|aged?)\s*(\d{1,2})\b(?!\s*(?:%|km|k\b|mi\b|miles?|"
+    r"minutes?|mins?|weeks?|days?|months?|hours?|times|laps?)))?"
     # "Son, 12, started running club": a parent's note that starts with the child.
     r"|^\W*()(son|daughter|boy|girl)\s*(?:\(|,|aged?)\s*(\d{1,2})\b"
 )
@@ -146,8 +151,8 @@ def read_facts(text: str) -> Facts:
     child = _CHILD.search(text)
     if child:
         who = child.group(2) or child.group(5)
-        facts.sex = "female" if who in {"daughter", "girl"} else None
-        facts.sex = "male" if who in {"son", "boy"} else facts.sex
+        facts.sex = "female" if who in _GIRL_WORDS else None
+        facts.sex = "male" if who in _BOY_WORDS else facts.sex
         facts.age = _age(child.group(1) or child.group(3) or child.group(6))
         take(child)
     for pair in _AGE_SEX.finditer(text):

@@ -1540,8 +1540,9 @@ def _near(
 # Cues that say a clause is not about the pain now (after medspaCy's ConText):
 # the past ("knee trouble ruined last year's marathon") or a reason that
 # explains a finding away ("I lost weight since I started running"). Each is a
-# phrase, what it sets aside ("all": every finding in its clause; a term id:
-# only that term), as data so that a new cue needs no code.
+# phrase, what it sets aside ("all": every finding in its clause; "guess": every
+# finding from the cue to the clause's end; a term id: only that term), as data
+# so that a new cue needs no code.
 _CONTEXT_CUES: dict[str, str] = {
     "last year's": "all",
     "last years": "all",
@@ -1559,6 +1560,17 @@ _CONTEXT_CUES: dict[str, str] = {
     "previous injury": "all",
     "years back": "all",
     "ruined last": "all",
+    # A guess at what it is names no symptom ("we thought sprain", "figured I'd strained it");
+    # a guess reaches forward only: "it's below the kneecap so we thought..." keeps the place.
+    "we thought": "guess",
+    "i thought it was": "guess",
+    "thought i'd": "guess",
+    "thought i had": "guess",
+    "figured it was": "guess",
+    "figured i'd": "guess",
+    "assumed it was": "guess",
+    "is it just": "guess",
+    "hoping it's": "guess",
     "since i started running": "weight-loss",
     "since starting running": "weight-loss",
     "since i took up running": "weight-loss",
@@ -1592,7 +1604,8 @@ def _set_aside_context(reading: _Reading) -> None:
             if tuple(words[i : i + len(phrase)]) == phrase:
                 start = i
                 while (
-                    start > 0
+                    what != "guess"
+                    and start > 0
                     and tokens[start - 1].kind != "boundary"
                     and (words[start - 1] not in _CONTEXT_ENDS)
                 ):
@@ -1604,7 +1617,7 @@ def _set_aside_context(reading: _Reading) -> None:
                     and (words[end] not in _CONTEXT_ENDS)
                 ):
                     end += 1
-                spans.append((start, end, what))
+                spans.append((start, end, "all" if what == "guess" else what))
     if not spans:
         return
     kept = []
