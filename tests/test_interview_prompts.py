@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+import os
+import signal
 import sys
+import time
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import typer
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import ColorDepth, DummyOutput
 from prompt_toolkit.output.plain_text import PlainTextOutput
@@ -453,3 +457,53 @@ def test_adaptive_interview_asks_the_engines_questions_then_own_words(
     assert "Leading: " in drawn
     assert "Not understood (ignored): [bold]\\x1b" in drawn
     assert "(front)" in drawn and "lower back" in drawn  # the body map at the where-question
+
+
+class _Terminal(io.StringIO):
+    """A stream that says it is a terminal, so `check` agrees to ask."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_ctrl_c_between_prompts_still_shows_an_emergency(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ctrl-C lands while the next question is being worked out, not at a prompt: the
+    # emergency already found is shown all the same, then exit 130.
+    from needlematch import cli
+    from needlematch import interview as interview_module
+
+    emergency = Symptoms(where=["calf"], signs=["swelling", "breathless"], screened=True)
+
+    def interrupted_while_computing(*args: object, **kwargs: object) -> Symptoms:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(1000):
+                time.sleep(0.01)  # the signal is handled here, between bytecodes
+        except KeyboardInterrupt:
+            raise interview_module.Interrupted(emergency) from None
+        raise AssertionError("Ctrl-C did not reach the interview")
+
+    errors = _Terminal()
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    monkeypatch.setattr(sys, "stderr", errors)
+    monkeypatch.setattr(interview_module, "run_interview", interrupted_while_computing)
+    program_handler = signal.signal(signal.SIGINT, cli._interrupted)
+    try:
+        with pytest.raises(typer.Exit) as stopped:
+            cli.check(
+                report=None,
+                full=False,
+                no_input=False,
+                catalogue=None,
+                as_json=False,
+                no_color=True,
+                version=False,
+            )
+        after = signal.getsignal(signal.SIGINT)
+    finally:
+        signal.signal(signal.SIGINT, program_handler)
+    assert after is cli._interrupted  # the program's handler is back once the interview ends
+    assert stopped.value.exit_code == 130
+    shown = errors.getvalue()
+    assert "EMERGENCY" in shown.upper()
+    assert "nothing was saved" in shown

@@ -972,6 +972,10 @@ def check(
     from needlematch.engine import assess
     from needlematch.interview import run_interview
 
+    # Ctrl-C while the next question is being worked out (between prompts) must
+    # reach the interview as it does at a prompt, so that a warning sign already
+    # found is still shown: not the program-wide handler, which exits at once.
+    previous_handler = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         symptoms = run_interview(loaded, full=full, no_color=no_color)
     except KeyboardInterrupt as stop:
@@ -983,6 +987,8 @@ def check(
             render.warning_on_interrupt(assess(partial, loaded), no_color=no_color)
         sys.stderr.write("\nneedlematch: interrupted; nothing was saved.\n")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    finally:
+        signal.signal(signal.SIGINT, previous_handler)
 
     result = assess(symptoms, loaded)
     save, pain_during, pain_next_morning, past = _ask_to_keep(result, no_color=no_color)
