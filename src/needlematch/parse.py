@@ -202,6 +202,9 @@ _STOP_PHRASES = (
     "jumped on",
     "was back",
     "is back",
+    "back again",
+    "there and back",
+    "out and back",
     "came back",
     "comes back",
     "coming back",
@@ -231,6 +234,14 @@ _STOP_PHRASES = (
     "eased back",
     "easing back",
     "back in training",
+    # What the shoes or the feet are like is a reason offered, not a painful place.
+    "soled",
+    "flat feet",
+    "flat footed",
+    "feet are flat",
+    "feet aren't flat",
+    "feet are not flat",
+    "high arches",
     "cold snap",
     "extra fluids",
     "plenty of fluids",
@@ -1119,7 +1130,10 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
             return False  # "nice and warm" is comfort, not inflammation
         return before not in _WARM_PREFIXES
     if words == ("back",):
-        return _previous_word(tokens, start) not in {"lower", "upper", "low", "mid"}
+        before = _previous_word(tokens, start)
+        if before in {"it", "its", "is", "was"} and after is None:
+            return False  # "...within minutes it's back." is the pain returning, not a place
+        return before not in {"lower", "upper", "low", "mid"}
     if words in _CLINICAL_SIDES:
         # "lat knee", "post-medial shin": a clinician's abbreviation before a place or
         # side; "I'll post an update" is no side at all.
@@ -1541,8 +1555,8 @@ def _near(
 # the past ("knee trouble ruined last year's marathon") or a reason that
 # explains a finding away ("I lost weight since I started running"). Each is a
 # phrase, what it sets aside ("all": every finding in its clause; "guess": every
-# finding from the cue to the clause's end; a term id: only that term), as data
-# so that a new cue needs no code.
+# finding from the cue to the clause's end; "treated": the places just after it;
+# a term id: only that term), as data so that a new cue needs no code.
 _CONTEXT_CUES: dict[str, str] = {
     "last year's": "all",
     "last years": "all",
@@ -1571,6 +1585,22 @@ _CONTEXT_CUES: dict[str, str] = {
     "assumed it was": "guess",
     "is it just": "guess",
     "hoping it's": "guess",
+    # What a runner stretches, rolls or strengthens is not where it hurts, when the
+    # story names the painful place elsewhere ("my knee hurts... stretching the front
+    # of my thigh takes the edge off"): "treated" sets aside places and parts just after.
+    "stretch": "treated",
+    "stretches": "treated",
+    "stretched": "treated",
+    "stretching": "treated",
+    "foam roll": "treated",
+    "foam rolled": "treated",
+    "foam rolling": "treated",
+    "roll out": "treated",
+    "rolling out": "treated",
+    "massage": "treated",
+    "massaging": "treated",
+    "strengthen": "treated",
+    "strengthening": "treated",
     "since i started running": "weight-loss",
     "since starting running": "weight-loss",
     "since i took up running": "weight-loss",
@@ -1583,6 +1613,9 @@ _CONTEXT_CUES: dict[str, str] = {
 }
 # A clause ends at a sentence boundary or where the story turns back to now.
 _CONTEXT_ENDS = _words("but now currently today lately recently these this however")
+# Cues that reach forward only, and how many words a "treated" cue reaches.
+_FORWARD_CUES = frozenset(("guess", "treated"))
+_TREATED_REACH = 6
 
 
 @cache
@@ -1604,15 +1637,16 @@ def _set_aside_context(reading: _Reading) -> None:
             if tuple(words[i : i + len(phrase)]) == phrase:
                 start = i
                 while (
-                    what != "guess"
+                    what not in _FORWARD_CUES
                     and start > 0
                     and tokens[start - 1].kind != "boundary"
                     and (words[start - 1] not in _CONTEXT_ENDS)
                 ):
                     start -= 1
                 end = i + len(phrase)
+                limit = end + _TREATED_REACH if what == "treated" else len(tokens)
                 while (
-                    end < len(tokens)
+                    end < min(limit, len(tokens))
                     and tokens[end].kind != "boundary"
                     and (words[end] not in _CONTEXT_ENDS)
                 ):
@@ -1620,10 +1654,23 @@ def _set_aside_context(reading: _Reading) -> None:
                 spans.append((start, end, "all" if what == "guess" else what))
     if not spans:
         return
+    treated = [(start, end) for start, end, what in spans if what == "treated"]
+
+    def is_treated_place(hit: _Hit) -> bool:
+        return bool(hit.dimensions() & {"where", "part"}) and any(
+            start <= hit.start < end for start, end in treated
+        )
+
+    # A treated place is set aside only when the story names a painful place elsewhere.
+    elsewhere = any(
+        "where" in hit.dimensions() and not is_treated_place(hit) for hit in reading.hits
+    )
     kept = []
     for hit in reading.hits:
         inside = [what for start, end, what in spans if start <= hit.start < end]
         if "all" in inside or any(what in hit.terms for what in inside):
+            continue
+        if elsewhere and is_treated_place(hit):
             continue
         kept.append(hit)
     reading.hits = kept
