@@ -862,6 +862,12 @@ def test_new_places_and_features_are_read(text: str, terms: set[str]) -> None:
         # A guess at what it is names nothing, from the guess onward only.
         ("We thought sprain, iced it, rested it", "twist"),
         ("I figured I'd strained it, so I eased my runs", "pulling"),
+        # The pain returning, what is stretched or rolled, and the shoes are not places.
+        ("my knee hurts again; within minutes of restarting it's back.", "back"),
+        ("my knee hurts. Stretching the front of my thigh takes the edge off", "thigh-front"),
+        ("my knee hurts and I foam roll my calves", "calf"),
+        ("knee pain, and my trainer blames my thick-soled shoes", "under"),
+        ("I'm flat-footed and my knee hurts", "foot"),
     ],
 )
 def test_waking_up_and_guesses_name_no_symptom(text: str, not_read: str) -> None:
@@ -871,3 +877,8 @@ def test_waking_up_and_guesses_name_no_symptom(text: str, not_read: str) -> None
 def test_a_guess_keeps_what_came_before_it() -> None:
     found = present("She says it's below the kneecap so we thought jumper's knee")
     assert {"knee", "below-kneecap"} <= found
+
+
+def test_a_stretched_place_stays_when_it_is_the_only_place() -> None:
+    assert "calf" in present("stretching my calf hurts")
+    assert "lower-back" in present("it's my back that hurts")
