@@ -54,6 +54,8 @@ SUITES = (
     "lookalikes",
     "conditions27",
     "stories",
+    "stories2",
+    "stories3",
 )
 RANKED_GROUPS = {"typical", "atypical", "lookalike"}
 LEVELS = ("routine", "soon", "urgent", "emergency")

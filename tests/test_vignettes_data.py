@@ -30,6 +30,8 @@ HELD_OUT_SUITES = (
     "lookalikes.json",
     "conditions27.json",
     "stories.json",
+    "stories2.json",
+    "stories3.json",
 )
 LEVELS = ("routine", "soon", "urgent", "emergency")
 RED_FLAG_LEVELS = {
@@ -248,7 +250,7 @@ def test_benchmark_loads_and_scores_the_cases() -> None:
 @pytest.mark.parametrize("name", HELD_OUT_SUITES)
 def test_held_out_suites_are_well_formed(name: str) -> None:
     cases = json.loads((ROOT / "tests" / "vignettes" / name).read_text(encoding="utf-8"))
-    assert len(cases) >= 40
+    assert len(cases) >= 35
     assert len({case["id"] for case in cases}) == len(cases)
     for case in cases:
         Symptoms.model_validate(case["symptoms"])
