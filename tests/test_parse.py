@@ -847,6 +847,7 @@ def test_rising_scores_warm_up_and_rest_are_read() -> None:
         ("it has started waking him up at night", {"night-pain"}),
         ("last night I couldn't sleep for the pain", {"night-pain"}),
         ("no matter which side I lay on", {"lying-on-side"}),
+        ("it hurts after sitting all day", {"sitting-long"}),
     ],
 )
 def test_new_places_and_features_are_read(text: str, terms: set[str]) -> None:
@@ -868,6 +869,9 @@ def test_new_places_and_features_are_read(text: str, terms: set[str]) -> None:
         ("my knee hurts and I foam roll my calves", "calf"),
         ("knee pain, and my trainer blames my thick-soled shoes", "under"),
         ("I'm flat-footed and my knee hurts", "foot"),
+        # "All day" about what the runner does is not pain all the time.
+        ("it shows up when I've been sat at a desk all day", "all-the-time"),
+        ("my son runs all day and his heel hurts", "all-the-time"),
     ],
 )
 def test_waking_up_and_guesses_name_no_symptom(text: str, not_read: str) -> None:

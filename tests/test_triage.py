@@ -58,6 +58,18 @@ def test_every_red_flag_condition_fires(catalogue: Catalogue) -> None:
             "emergency",
             "acute-compartment-syndrome",
         ),
+        # A constant ache in a runner's hip: a femoral neck stress fracture until shown otherwise.
+        (
+            Symptoms(where=["hip"], when=["all-the-time"]),
+            "urgent",
+            "femoral-neck-stress-fracture",
+        ),
+        # A sudden pain at the Achilles mid-sprint that leaves a limp: checked for a rupture.
+        (
+            Symptoms(where=["achilles"], onset="sudden", signs=["limping"]),
+            "urgent",
+            "achilles-rupture",
+        ),
         # One leg swollen at the knee after a long drive: a clot behind the knee until shown otherwise.
         (Symptoms(where=["knee"], signs=["swelling", "clot-risk"]), "urgent", "dvt"),
         (Symptoms(where=["groin"], signs=["limping"]), "urgent", "femoral-neck-stress-fracture"),

@@ -234,6 +234,15 @@ _STOP_PHRASES = (
     "eased back",
     "easing back",
     "back in training",
+    # "All day" about what the runner does, not about the pain (sitting all day is
+    # read as sitting, in _EXTRA_PHRASES).
+    "runs all day",
+    "run all day",
+    "running all day",
+    "work all day",
+    "working all day",
+    "driving all day",
+    "standing all day",
     # What the shoes or the feet are like is a reason offered, not a painful place.
     "soled",
     "flat feet",
@@ -581,6 +590,13 @@ _ALSO: dict[str, tuple[str, ...]] = {
 }
 # Phrases that are not any one vocabulary synonym.
 _EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
+    "desk all day": ("sitting-long",),
+    "sat at a desk all day": ("sitting-long",),
+    "sat all day": ("sitting-long",),
+    "sit all day": ("sitting-long",),
+    "sitting all day": ("sitting-long",),
+    "on my feet all day": ("walking",),
+    "walking all day": ("walking",),
     "sole": ("under", "foot"),
     "soles": ("under", "foot"),
     "sole of my foot": ("under", "foot"),
