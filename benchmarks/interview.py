@@ -11,8 +11,15 @@ them the vignette gives) and then does what `next_question` says, adding the
   does not give, "Not sure"; for a pain score it does not give, 5 (a vignette
   that names no place starts from its screen answer, and stops if asked where);
 - a yes/no question: "yes" for a finding the vignette reports (or one implied
-  by what it reports), "no" for any other (a fact the vignette does not
-  mention is answered "no"; with `--unmentioned unsure`, "not sure").
+  by what it reports), "no" for one it reports absent, and "not sure" for a
+  fact it does not mention (`--unmentioned no` answers those "no" instead).
+
+Why "not sure" by default: top-1 at the stop is compared with top-1 when every
+fact of the vignette is given at once, and there a fact the vignette does not
+mention is unknown, not absent. Answering it "no" would give the interview
+information the comparison does not have (and most often the wrong way: a
+vignette leaves out much that is true). `--unmentioned no` is the harsher
+test, and the README gives both.
 
 Printed per suite and in total: red-flag recall at the stop (a red-flag case
 whose triage reaches its expected level with a warning sign named), the same
@@ -90,7 +97,7 @@ def opening(full: Symptoms, has: set[str]) -> list[str]:
 
 
 def answer(
-    question: dict[str, Any], full: Symptoms, has: set[str], unmentioned: str = "no"
+    question: dict[str, Any], full: Symptoms, has: set[str], unmentioned: str = "unsure"
 ) -> tuple[list[str], str]:
     """The args that answer `question` from the vignette, and what kind of prompt it was."""
     options = question["options"]
@@ -114,7 +121,7 @@ def answer(
     return no["args"], "follow-up"
 
 
-def interview(case: dict[str, Any], unmentioned: str = "no") -> dict[str, Any]:
+def interview(case: dict[str, Any], unmentioned: str = "unsure") -> dict[str, Any]:
     """One scripted interview; what it asked, and the result at the stop."""
     full = Symptoms.model_validate(case["symptoms"])
     has = set(full.present()) | set(implied(full.present()))
@@ -142,7 +149,7 @@ def _caught(case: dict[str, Any], result: dict[str, Any]) -> bool:
     return LEVELS.index(level) >= LEVELS.index(want) and bool(result["triage"]["red_flags"])
 
 
-def run(name: str, misses: list[str], unmentioned: str = "no") -> dict[str, Any]:
+def run(name: str, misses: list[str], unmentioned: str = "unsure") -> dict[str, Any]:
     cases = json.loads((VIGNETTES / f"{name}.json").read_text(encoding="utf-8"))
     follow_ups: list[int] = []
     prompts: list[int] = []
@@ -229,7 +236,7 @@ def main() -> None:
     parser.add_argument(
         "--unmentioned",
         choices=("no", "unsure"),
-        default="no",
+        default="unsure",
         help="the answer to a yes/no question about a fact the vignette does not mention",
     )
     args = parser.parse_args()

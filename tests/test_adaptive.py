@@ -210,3 +210,53 @@ def test_no_question_about_another_place_or_part(catalogue: Catalogue, place: st
         symptoms = Symptoms.model_validate(
             {**symptoms.model_dump(), "absent": [*symptoms.absent, question.term]}
         )
+
+
+def test_a_settled_leader_is_one_no_single_answer_can_overtake(catalogue: Catalogue) -> None:
+    # The fast check (only hypotheses near the leader) agrees with asking every
+    # term one at a time whether a "yes" or a "no" would change the leader.
+    import random
+
+    from needlematch import engine
+    from needlematch.vocabulary import TERMS
+
+    scorer = engine.scorer_for(catalogue)
+    chooser = random.Random(7)
+    askable = [term.id for term in TERMS if term.dimension not in {"where", "part"}]
+    places = [term.id for term in TERMS if term.dimension == "where"]
+    settled_seen = unsettled_seen = 0
+    for _ in range(300):
+        symptoms = Symptoms.model_validate({"where": chooser.sample(places, 1)}).model_copy(
+            update={}
+        )
+        present = [*symptoms.where, *chooser.sample(askable, chooser.randint(0, 5))]
+        absent = [t for t in chooser.sample(askable, chooser.randint(0, 4)) if t not in present]
+        weights = scorer.weights(present, absent)
+        terms = chooser.sample(askable, chooser.randint(1, 12))
+        slow = not any(engine._could_change_leader(scorer, weights, term) for term in terms)
+        assert engine._leader_settled(scorer, weights, terms) == slow, (present, absent, terms)
+        settled_seen += slow
+        unsettled_seen += not slow
+    assert settled_seen and unsettled_seen  # both outcomes were exercised
+
+
+def test_the_interview_stops_once_the_leader_is_settled(catalogue: Catalogue) -> None:
+    # Runner's knee at just under 80%: the old rule would ask on, but no single
+    # answer to any question still worth asking could overtake it, so it stops.
+    from needlematch import engine
+
+    symptoms = Symptoms(
+        where=["knee"],
+        part=["around"],
+        feels=["dull-ache"],
+        triggers=["downhill", "stairs"],
+        onset="gradual",
+        screened=True,
+    )
+    scorer = engine.scorer_for(catalogue)
+    posterior = scorer.grouped(scorer.weights(list(symptoms.present()), []))
+    leader = max(posterior, key=posterior.__getitem__)
+    assert leader == "runners-knee"
+    assert engine.SETTLED_PROBABILITY <= posterior[leader] < engine.STOP_PROBABILITY
+    assert not engine.should_stop(posterior)
+    assert next_question(symptoms, catalogue) is None
