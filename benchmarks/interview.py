@@ -49,7 +49,7 @@ from typer.testing import CliRunner
 from needlematch.cli import app
 from needlematch.known import implied
 from needlematch.symptoms import Symptoms
-from needlematch.vocabulary import screen_terms
+from needlematch.vocabulary import TERMS_BY_ID, screen_terms
 
 VIGNETTES = Path(__file__).resolve().parents[1] / "tests" / "vignettes"
 SUITES = (
@@ -116,6 +116,8 @@ def answer(
     yes, no, unsure = options
     if question["term"] in has:
         return yes["args"], "follow-up"
+    if TERMS_BY_ID[question["term"]].dimension == "onset" and full.onset is not None:
+        return no["args"], "follow-up"  # it started the other way
     if unmentioned == "unsure" and question["term"] not in full.absent:
         return unsure["args"], "follow-up"
     return no["args"], "follow-up"

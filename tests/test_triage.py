@@ -154,3 +154,18 @@ def test_growing_pains_in_both_legs_at_night_are_not_called_a_tumour(catalogue: 
     )
     found = {flag.id for flag in assess(symptoms, catalogue).triage.red_flags}
     assert "bone-tumour-or-infection" not in found
+
+
+def test_how_it_started_is_asked_first_where_a_sudden_start_is_a_warning(
+    catalogue: Catalogue,
+) -> None:
+    # Achilles pain with nothing else known: "did it start suddenly?" comes before any
+    # other question, since a sudden start with a limp is checked for a rupture.
+    from needlematch.engine import next_question
+
+    symptoms = Symptoms(where=["achilles"], part=["around"], screened=True, age=40, sex="male")
+    first = next_question(symptoms, catalogue)
+    assert first is not None and first.term == "sudden"
+    assert "rupture" in first.reason.lower()
+    then = next_question(symptoms.model_copy(update={"onset": "sudden"}), catalogue)
+    assert then is not None and then.term == "limping"

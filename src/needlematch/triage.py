@@ -263,12 +263,16 @@ def warning_questions(
     return found
 
 
+_ONSET_TERMS = frozenset(term.id for term in TERMS if term.dimension == "onset")
+
+
 def _missing_question(
     condition: _Condition, bits: int, answered: set[str], severity: int | None, settled: int
 ) -> str | None:
     """What to ask to complete `condition`, or None when it is not plausible or nothing is left to ask."""
     met_other = False
     missing: list[str] = []
+    how_it_started = 0  # missing groups that are only how it started
     for mask, terms in zip(condition.groups, condition.ordered, strict=True):
         if mask & bits:
             met_other = met_other or mask & ~_REGIONS != 0
@@ -279,12 +283,15 @@ def _missing_question(
         if not askable:
             return None
         missing.append(askable[0])
+        how_it_started += all(term in _ONSET_TERMS for term in terms)
     if condition.min_severity is not None:
         if severity is None:
             missing.append(SEVERITY)
         elif severity < condition.min_severity:
             return None
-    if not missing or not (len(missing) == 1 or met_other):
+    # How it started is what a clinician asks first anyway: a sudden start at the
+    # Achilles is worth asking about before anything else completes the picture.
+    if not missing or not (len(missing) - how_it_started <= 1 or met_other):
         return None
     return missing[0]
 
