@@ -12,6 +12,13 @@ from needlematch.symptoms import Symptoms
 TriageLevel = Literal["routine", "soon", "urgent", "emergency"]
 
 
+# Default factories are Python functions, not `list`: pydantic inspects a factory's
+# signature when it builds the schema, and for a builtin that first compiles the
+# tokenizer (about 2 ms, on the `--json` path whenever a next question is written).
+def _empty_list() -> list[Any]:
+    return []
+
+
 class _Result(BaseModel):
     # Built from validated parts without validation (engine.py), and written as JSON
     # by resultjson.py: validators and serializers are made only when first needed.
@@ -108,9 +115,9 @@ class NextQuestion(_Result):
     text: str
     hint: str
     reason: str
-    options: list[AnswerOption] = Field(default_factory=list)
+    options: list[AnswerOption] = Field(default_factory=_empty_list)
     then: list[str] = Field(
-        default_factory=list,
+        default_factory=_empty_list,
         description="arguments to add once the chosen options' are added (the screen: --screened)",
     )
 
