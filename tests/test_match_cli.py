@@ -194,8 +194,8 @@ def test_json_flags_path_loads_only_the_modules_it_needs() -> None:
 
 
 def test_the_garbage_collector_is_left_as_it_was() -> None:
-    # The command line pauses the collector while it starts (cli.py); a program or a
-    # test that loads it, or runs `main`, finds the collector as it was before.
+    # `main` pauses the collector while a command runs (cli.py); a program or a test
+    # that loads the command line, or runs `main`, finds the collector as it was.
     import gc
 
     import needlematch.cli  # noqa: F401
