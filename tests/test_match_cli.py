@@ -165,6 +165,62 @@ def test_json_path_loads_neither_rich_nor_questionary() -> None:
     assert json.loads(result.stdout)["matches"]
 
 
+def test_json_flags_path_loads_only_the_modules_it_needs() -> None:
+    # `match --json` with flags alone reads no free text, writes no table, keeps no
+    # history: the parser, the renderer and the rest are loaded only where used.
+    probe = (
+        "import sys\n"
+        "sys.argv = ['needlematch', 'match', '--where', 'knee', '--part', 'outer', '--json']\n"
+        "from needlematch.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "ours = sorted(m for m in sys.modules if m.startswith('needlematch.'))\n"
+        "print('LOADED=' + ','.join(ours), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        cwd=REPO,
+        timeout=60,
+    )
+    assert json.loads(result.stdout)["matches"]
+    loaded = set(result.stderr.rpartition("LOADED=")[2].strip().split(","))
+    not_needed = {
+        "api", "batch", "bodymap", "course", "facts", "history", "interview",
+        "parse", "questions", "render", "report",
+    }  # fmt: skip
+    assert not loaded & {f"needlematch.{name}" for name in not_needed}
+
+
+def test_the_garbage_collector_is_left_as_it_was() -> None:
+    # `main` pauses the collector while a command runs (cli.py); a program or a test
+    # that loads the command line, or runs `main`, finds the collector as it was.
+    import gc
+
+    import needlematch.cli  # noqa: F401
+
+    assert gc.isenabled()
+    probe = (
+        "import gc, sys\n"
+        "sys.argv = ['needlematch', 'match', '--where', 'knee', '--json']\n"
+        "from needlematch.cli import main\n"
+        "loaded = gc.isenabled()\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(f'GC={loaded},{gc.isenabled()}', file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        cwd=REPO,
+        timeout=60,
+    )
+    assert "GC=True,True" in result.stderr
+    assert json.loads(result.stdout)["matches"]
+
+
 def test_batch_line_with_text_is_parsed_and_a_contradiction_stays_on_its_line() -> None:
     lines = (
         '{"text": "burning pain on the outside of my knee, worse downhill"}\n'

@@ -1,6 +1,9 @@
 """The injury catalogue (data/injuries.json): strict pydantic models and a loader whose errors a person can act on."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic would then compile and
+# evaluate every field's annotation from its string as each model class is made,
+# which cost every run of `match` start-up time (catalogue, assessment and symptoms:
+# about 16 million instructions of some 930 million, measured with callgrind).
 
 import itertools
 import os
@@ -130,7 +133,7 @@ class DryNeedling(_Strict):
     pair_with: list[Companion] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _one_of_each_kind(self) -> DryNeedling:
+    def _one_of_each_kind(self) -> "DryNeedling":
         _unique([companion.kind for companion in self.pair_with], "companion kind")
         return self
 
@@ -198,7 +201,7 @@ class WhoTreats(_Strict):
     when: Text
 
     @model_validator(mode="after")
-    def _no_repeats(self) -> WhoTreats:
+    def _no_repeats(self) -> "WhoTreats":
         _unique(list(self.who), "practitioner")
         return self
 
@@ -230,7 +233,7 @@ class Injury(_Strict):
     demographics: Demographics | None = None
 
     @model_validator(mode="after")
-    def _aliases_unique(self) -> Injury:
+    def _aliases_unique(self) -> "Injury":
         _unique([alias.lower() for alias in self.aliases], "alias")
         return self
 
@@ -263,7 +266,7 @@ class Unmatched(_Strict):
     conditions: list[OtherCondition] = Field(default_factory=_empty_list)
 
     @model_validator(mode="after")
-    def _shares_leave_room(self) -> Unmatched:
+    def _shares_leave_room(self) -> "Unmatched":
         _unique([condition.id for condition in self.conditions], "other condition id")
         total = sum(condition.share for condition in self.conditions)
         if total >= 1.0:
@@ -382,7 +385,7 @@ class Likelihoods(_Strict):
     unlisted: Probability
 
     @model_validator(mode="after")
-    def _decreasing(self) -> Likelihoods:
+    def _decreasing(self) -> "Likelihoods":
         values = [getattr(self, level) for level in TYPICALITY_LEVELS]
         if any(higher <= lower for higher, lower in itertools.pairwise(values)):
             raise ValueError(
@@ -414,7 +417,7 @@ class Catalogue(_Strict):
     )
 
     @model_validator(mode="after")
-    def _names_find_one_injury(self) -> Catalogue:
+    def _names_find_one_injury(self) -> "Catalogue":
         # Every name is compared as `find` looks it up, short names included: two
         # injuries sharing one would show one's advice under the other's name.
         ids = [injury.id for injury in self.injuries]
@@ -429,7 +432,7 @@ class Catalogue(_Strict):
         return self
 
     @model_validator(mode="after")
-    def _ids_unique(self) -> Catalogue:
+    def _ids_unique(self) -> "Catalogue":
         _unique([injury.id for injury in self.injuries], "injury id")
         _unique([flag.id for flag in self.red_flags], "red flag id")
         names: list[str] = []

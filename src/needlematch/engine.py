@@ -902,14 +902,15 @@ def _yes_args(term: str) -> list[str]:
     return [flag] if dimension == "sides" else [flag, term]
 
 
-_YES_NO_OPTIONS: dict[str, list[AnswerOption]] = {
-    term.id: [
-        AnswerOption(answer="yes", label="Yes", args=_yes_args(term.id)),
-        AnswerOption(answer="no", label="No", args=["--not", term.id]),
-        AnswerOption(answer="unsure", label=NOT_SURE_LABEL, args=["--unsure", term.id]),
+# The answer options are made the first time they are needed, not at import: a
+# result that asks no question (or asks another kind) never builds them.
+@functools.cache
+def _yes_no_options(term: str) -> list[AnswerOption]:
+    return [
+        AnswerOption(answer="yes", label="Yes", args=_yes_args(term)),
+        AnswerOption(answer="no", label="No", args=["--not", term]),
+        AnswerOption(answer="unsure", label=NOT_SURE_LABEL, args=["--unsure", term]),
     ]
-    for term in TERMS
-}
 
 
 def _yes_no(term: str, reason: str) -> NextQuestion:
@@ -920,16 +921,18 @@ def _yes_no(term: str, reason: str) -> NextQuestion:
         text=wording.question,
         hint=wording.hint,
         reason=reason,
-        options=_YES_NO_OPTIONS[term],
+        options=_yes_no_options(term),
         then=[],
     )
 
 
-_WHERE_OPTIONS = [
-    AnswerOption(answer=term.id, label=term.label, args=["--where", term.id])
-    for term in TERMS
-    if term.dimension == "where"
-]
+@functools.cache
+def _where_options() -> list[AnswerOption]:
+    return [
+        AnswerOption(answer=term.id, label=term.label, args=["--where", term.id])
+        for term in TERMS
+        if term.dimension == "where"
+    ]
 
 
 def _where_question() -> NextQuestion:
@@ -939,7 +942,7 @@ def _where_question() -> NextQuestion:
         text="Where does it hurt most?",
         hint="Pick the one place that bothers you most.",
         reason="asked first: everything else depends on where it hurts",
-        options=_WHERE_OPTIONS,
+        options=_where_options(),
         then=[],
     )
 
@@ -987,14 +990,18 @@ def _part_question(symptoms: Symptoms) -> NextQuestion:
 
 
 SEVERITY_WORDS = {0: "no pain", 3: "mild", 5: "moderate", 7: "bad", 10: "the worst imaginable"}
-_SEVERITY_OPTIONS = [
-    AnswerOption(
-        answer=str(n),
-        label=f"{n:>2}  {SEVERITY_WORDS[n]}" if n in SEVERITY_WORDS else f"{n:>2}",
-        args=["--severity", str(n)],
-    )
-    for n in range(11)
-]
+
+
+@functools.cache
+def _severity_options() -> list[AnswerOption]:
+    return [
+        AnswerOption(
+            answer=str(n),
+            label=f"{n:>2}  {SEVERITY_WORDS[n]}" if n in SEVERITY_WORDS else f"{n:>2}",
+            args=["--severity", str(n)],
+        )
+        for n in range(11)
+    ]
 
 
 def _severity_question(reason: str) -> NextQuestion:
@@ -1004,6 +1011,6 @@ def _severity_question(reason: str) -> NextQuestion:
         text="How bad is it right now, from 0 to 10?",
         hint="0 is no pain at all; 10 is the worst pain you can imagine.",
         reason=reason,
-        options=_SEVERITY_OPTIONS,
+        options=_severity_options(),
         then=[],
     )

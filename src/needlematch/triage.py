@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from needlematch.assessment import RedFlagFound, Triage, TriageLevel
 from needlematch.catalogue import TRIAGE_ORDER, Catalogue, Escalation, RedFlag
@@ -216,13 +215,26 @@ def assess_triage(
 SEVERITY = "severity"
 
 
-@dataclass(frozen=True, slots=True)
 class WarningQuestion:
     """What to ask next to rule a plausible warning sign in or out."""
 
-    ask: str  # a term id, or SEVERITY
-    flag: str  # the red flag's name
-    level: str
+    __slots__ = ("ask", "flag", "level")
+
+    def __init__(self, ask: str, flag: str, level: str) -> None:
+        self.ask = ask  # a term id, or SEVERITY
+        self.flag = flag  # the red flag's name
+        self.level = level
+
+    def __repr__(self) -> str:
+        return f"WarningQuestion({self.ask!r}, {self.flag!r}, {self.level!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WarningQuestion):
+            return NotImplemented
+        return (self.ask, self.flag, self.level) == (other.ask, other.flag, other.level)
+
+    def __hash__(self) -> int:
+        return hash((self.ask, self.flag, self.level))
 
 
 def warning_questions(

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True, slots=True)
 class Term:
     """One thing a runner can report, such as "knee", "burning" or "swelling".
 
@@ -13,15 +10,34 @@ class Term:
     `phrase` reads inside an evidence sentence ("burning pain is typical of ...");
     `question` and `hint` are the yes/no follow-up asked about it;
     `synonyms` are lay words and phrases the free-text parser maps to it.
+
+    A plain class with slots, not a frozen dataclass: making a dataclass compiles
+    its generated methods, which cost every run about a millisecond at start-up.
+    Each term is made once, here, and compares as itself.
     """
 
-    id: str
-    dimension: str
-    label: str
-    phrase: str
-    question: str
-    hint: str
-    synonyms: tuple[str, ...] = field(default=())
+    __slots__ = ("dimension", "hint", "id", "label", "phrase", "question", "synonyms")
+
+    def __init__(
+        self,
+        id: str,
+        dimension: str,
+        label: str,
+        phrase: str,
+        question: str,
+        hint: str,
+        synonyms: tuple[str, ...] = (),
+    ) -> None:
+        self.id = id
+        self.dimension = dimension
+        self.label = label
+        self.phrase = phrase
+        self.question = question
+        self.hint = hint
+        self.synonyms = synonyms
+
+    def __repr__(self) -> str:
+        return f"Term({self.id!r}, {self.dimension!r})"
 
 
 # The Symptoms field each dimension fills, in the order a person reads them.
@@ -731,13 +747,17 @@ REGION_PARTS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class Applies:
     """Who a term can be true of: a question about it is never put to anyone else."""
 
-    sex: str | None = None
-    min_age: int | None = None
-    max_age: int | None = None
+    __slots__ = ("max_age", "min_age", "sex")
+
+    def __init__(
+        self, sex: str | None = None, min_age: int | None = None, max_age: int | None = None
+    ) -> None:
+        self.sex = sex
+        self.min_age = min_age
+        self.max_age = max_age
 
 
 TERM_APPLIES: dict[str, Applies] = {
