@@ -48,9 +48,6 @@ from needlematch.vocabulary import (
 
 UNMATCHED_ID = "none-of-these"
 
-# Numbers added one after another, from the left (see Scorer.weights).
-_added_up = functools.partial(functools.reduce, operator.add)
-
 _finding_of = constructor(Finding)
 
 # A "no" counts for less than a "yes": runners deny or forget features they
@@ -236,7 +233,7 @@ class Scorer:
         sex: str | None = None,
     ) -> list[float]:
         """The probability of every component, in `hypotheses` order, given the findings."""
-        rows: list[Sequence[float]] = [self.log_priors]
+        rows: list[Sequence[float]] = []
         band = self.age_band.get(age) if age is not None else None
         if band is not None:
             rows.append(self.log_age[band])
@@ -245,9 +242,12 @@ class Scorer:
         rows += map(self.log_present.__getitem__, present)
         rows += map(self.log_absent.__getitem__, absent)
         # Each component's total, added from the left in the order above (the prior
-        # first): the same floating-point additions as adding the rows one after
-        # another (reduce, not sum, which compensates its rounding from Python 3.12).
-        logs = list(map(_added_up, zip(*rows, strict=True)))
+        # first): one row at a time, every component at once (map, in C), which is
+        # the same floating-point additions as adding each component's column from
+        # the left (reduce, not sum, which compensates its rounding from Python 3.12).
+        logs: Sequence[float] = self.log_priors
+        for row in rows:
+            logs = list(map(operator.add, logs, row))
         top = max(logs)
         weights = list(map(math.exp, map(operator.sub, logs, itertools.repeat(top))))
         total = sum(weights)
@@ -842,16 +842,36 @@ _YES_NO_OPTIONS: dict[str, list[AnswerOption]] = {
 }
 
 
+# The questions already made, by what they are made from: a batch asks the same few
+# thousand questions case after case, and a shared question also lets resultjson
+# reuse its JSON. Cleared when full, so a long-running program cannot grow it without bound.
+_QUESTIONS: dict[tuple[object, ...], NextQuestion] = {}
+_MOST_QUESTIONS_KEPT = 4096
+
+
+def _kept(key: tuple[object, ...], question: NextQuestion) -> NextQuestion:
+    if len(_QUESTIONS) >= _MOST_QUESTIONS_KEPT:
+        _QUESTIONS.clear()
+    _QUESTIONS[key] = question
+    return question
+
+
 def _yes_no(term: str, reason: str) -> NextQuestion:
+    found = _QUESTIONS.get(("yes-no", term, reason))
+    if found is not None:
+        return found
     wording = TERMS_BY_ID[term]
-    return NextQuestion.model_construct(
-        kind="yes-no",
-        term=term,
-        text=wording.question,
-        hint=wording.hint,
-        reason=reason,
-        options=_YES_NO_OPTIONS[term],
-        then=[],
+    return _kept(
+        ("yes-no", term, reason),
+        NextQuestion.model_construct(
+            kind="yes-no",
+            term=term,
+            text=wording.question,
+            hint=wording.hint,
+            reason=reason,
+            options=_YES_NO_OPTIONS[term],
+            then=[],
+        ),
     )
 
 
@@ -863,14 +883,20 @@ _WHERE_OPTIONS = [
 
 
 def _where_question() -> NextQuestion:
-    return NextQuestion.model_construct(
-        kind="choice",
-        term="where",
-        text="Where does it hurt most?",
-        hint="Pick the one place that bothers you most.",
-        reason="asked first: everything else depends on where it hurts",
-        options=_WHERE_OPTIONS,
-        then=[],
+    found = _QUESTIONS.get(("where",))
+    if found is not None:
+        return found
+    return _kept(
+        ("where",),
+        NextQuestion.model_construct(
+            kind="choice",
+            term="where",
+            text="Where does it hurt most?",
+            hint="Pick the one place that bothers you most.",
+            reason="asked first: everything else depends on where it hurts",
+            options=_WHERE_OPTIONS,
+            then=[],
+        ),
     )
 
 
@@ -878,24 +904,33 @@ SCREEN_LABELS = dict(SCREEN)
 
 
 def _screen_question(symptoms: Symptoms) -> NextQuestion:
+    found = _QUESTIONS.get(("screen", symptoms.age, symptoms.sex))
+    if found is not None:
+        return found
     signs = screen_terms(symptoms.age, symptoms.sex)
     options = [
         AnswerOption(answer=term, label=SCREEN_LABELS[term], args=["--sign", term])
         for term in signs
     ]
     options.append(AnswerOption(answer="none", label="None of these", args=[]))
-    return NextQuestion.model_construct(
-        kind="screen",
-        term=SCREEN_ID,
-        text="Do you have any of these?",
-        hint="Tick each one you have, or 'None of these'. Any left unticked counts as a no.",
-        reason="asked before anything else: these warning signs can need a doctor soon",
-        options=options,
-        then=["--screened"],
+    return _kept(
+        ("screen", symptoms.age, symptoms.sex),
+        NextQuestion.model_construct(
+            kind="screen",
+            term=SCREEN_ID,
+            text="Do you have any of these?",
+            hint="Tick each one you have, or 'None of these'. Any left unticked counts as a no.",
+            reason="asked before anything else: these warning signs can need a doctor soon",
+            options=options,
+            then=["--screened"],
+        ),
     )
 
 
 def _part_question(symptoms: Symptoms) -> NextQuestion:
+    found = _QUESTIONS.get(("part", symptoms.where[0]))
+    if found is not None:
+        return found
     parts = known.region_parts(symptoms)
     place = TERMS_BY_ID[symptoms.where[0]].label.split(" (")[0].lower()
     options = [
@@ -905,14 +940,17 @@ def _part_question(symptoms: Symptoms) -> NextQuestion:
     options.append(
         AnswerOption(answer="unsure", label=NOT_SURE_LABEL, args=["--unsure", ",".join(parts)])
     )
-    return NextQuestion.model_construct(
-        kind="choice",
-        term="part",
-        text="Which part of it hurts?",
-        hint="Inner is the side facing your other leg; outer faces away from it.",
-        reason=f"asked because where in the {place} it hurts separates what it could be",
-        options=options,
-        then=[],
+    return _kept(
+        ("part", symptoms.where[0]),
+        NextQuestion.model_construct(
+            kind="choice",
+            term="part",
+            text="Which part of it hurts?",
+            hint="Inner is the side facing your other leg; outer faces away from it.",
+            reason=f"asked because where in the {place} it hurts separates what it could be",
+            options=options,
+            then=[],
+        ),
     )
 
 
@@ -928,12 +966,18 @@ _SEVERITY_OPTIONS = [
 
 
 def _severity_question(reason: str) -> NextQuestion:
-    return NextQuestion.model_construct(
-        kind="choice",
-        term=SEVERITY,
-        text="How bad is it right now, from 0 to 10?",
-        hint="0 is no pain at all; 10 is the worst pain you can imagine.",
-        reason=reason,
-        options=_SEVERITY_OPTIONS,
-        then=[],
+    found = _QUESTIONS.get((SEVERITY, reason))
+    if found is not None:
+        return found
+    return _kept(
+        (SEVERITY, reason),
+        NextQuestion.model_construct(
+            kind="choice",
+            term=SEVERITY,
+            text="How bad is it right now, from 0 to 10?",
+            hint="0 is no pain at all; 10 is the worst pain you can imagine.",
+            reason=reason,
+            options=_SEVERITY_OPTIONS,
+            then=[],
+        ),
     )
