@@ -300,9 +300,9 @@ class Scorer:
             for weight, name in zip(weights, self.outside_names, strict=True)
             if name is not None
         ]
-        unmatched = sum(
-            w for w, h in zip(weights, self.hypotheses, strict=True) if h.group == UNMATCHED_ID
-        )
+        # The parts of "none of these" come after the injuries (see compile): the same
+        # additions, in the same order, as picking them out by group.
+        unmatched = sum(weights[len(self.injuries) :])
         if not outside or unmatched <= 0:
             return None
         weight, name = max(outside)
@@ -522,10 +522,14 @@ def rank(
     weights = scorer.weights(present, absent, symptoms.age, symptoms.sex)
     posterior = scorer.grouped(weights)
     unmatched = posterior[UNMATCHED_ID]
-    ranked = sorted(scorer.injuries, key=lambda injury_id: (-posterior[injury_id], injury_id))
+    # Most likely first, ties by id: sorting (-probability, id) pairs is sorting by that key.
+    ranked = [
+        injury_id
+        for _, injury_id in sorted(zip(map(operator.neg, weights), scorer.injuries, strict=False))
+    ]
     leading = ranked[0] if posterior[ranked[0]] > unmatched else None
     shown = ranked if top is None else ranked[:top]
-    triage = assess_triage(symptoms, catalogue, ranked[0], posterior[ranked[0]])
+    triage = assess_triage(symptoms, catalogue, ranked[0], posterior[ranked[0]], present)
     question = None
     if with_next_question:
         question = _next_question(symptoms, catalogue, scorer, weights, triage, 0, frozenset())

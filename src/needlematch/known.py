@@ -38,6 +38,8 @@ for _implier, _implied in IMPLIES.items():
 def _reached(terms: Iterable[str], edges: dict[str, tuple[str, ...]]) -> list[str]:
     """Every term the given ones lead to along `edges`, transitively, not counting themselves."""
     given = list(dict.fromkeys(terms))
+    if edges.keys().isdisjoint(given):
+        return []  # nearly every case: nothing to follow
     seen = set(given)
     found: list[str] = []
     queue = list(given)
@@ -93,9 +95,14 @@ def places(symptoms: Symptoms) -> list[str]:
     return found
 
 
-def flag_terms(symptoms: Symptoms) -> set[str]:
-    """What the warning signs are checked against: reported, implied and overlapping places."""
-    return set(present_terms(symptoms)) | set(places(symptoms))
+def flag_terms(symptoms: Symptoms, present: Iterable[str] | None = None) -> set[str]:
+    """What the warning signs are checked against: reported, implied and overlapping places.
+
+    `present`, when given, is `present_terms(symptoms)`, already worked out.
+    """
+    found = set(present_terms(symptoms) if present is None else present)
+    found.update(places(symptoms))
+    return found
 
 
 def region_parts(symptoms: Symptoms) -> tuple[str, ...]:
