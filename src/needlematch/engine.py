@@ -100,6 +100,8 @@ class Scorer:
     injuries: dict[str, Injury]
     mean_chance: dict[str, float]
     findings: dict[tuple[str, str, bool], Finding]
+    # The log totals after the first rows of a case, by those rows (see `weights`).
+    partial_logs: dict[tuple[int, ...], Sequence[float]]
     what_helps: dict[str, WhatHelps]
     # Per term, in hypothesis order: the chance of "yes", and H(answer | hypothesis).
     chances: dict[str, tuple[float, ...]]
@@ -188,6 +190,7 @@ class Scorer:
             injuries=injuries,
             mean_chance={t: sum(map(operator.mul, priors, chances[t])) for t in term_ids},
             findings={},
+            partial_logs={},
             what_helps={injury_id: _what_helps(injury) for injury_id, injury in injuries.items()},
             chances=chances,
             noise={t: tuple(map(noise_of.__getitem__, row)) for t, row in chances.items()},
@@ -245,8 +248,20 @@ class Scorer:
         # first): one row at a time, every component at once (map, in C), which is
         # the same floating-point additions as adding each component's column from
         # the left (reduce, not sum, which compensates its rounding from Python 3.12).
-        logs: Sequence[float] = self.log_priors
-        for row in rows:
+        # The totals after the first few rows (where, which part...) are kept: a batch
+        # meets the same beginnings again and again. The rows are the scorer's own
+        # tuples, so their ids name them for as long as the scorer lives.
+        head = min(len(rows), _KEPT_ROWS)
+        key = tuple(map(id, rows[:head]))
+        logs: Sequence[float] | None = self.partial_logs.get(key)
+        if logs is None:
+            logs = self.log_priors
+            for row in rows[:head]:
+                logs = list(map(operator.add, logs, row))
+            if len(self.partial_logs) >= _MOST_PARTIAL_LOGS:
+                self.partial_logs.clear()
+            self.partial_logs[key] = logs
+        for row in rows[head:]:
             logs = list(map(operator.add, logs, row))
         top = max(logs)
         weights = list(map(math.exp, map(operator.sub, logs, itertools.repeat(top))))
@@ -324,6 +339,10 @@ def _age_bands(catalogue: Catalogue) -> dict[int, str]:
             bands.setdefault(age, band.id)
     return dict(sorted(bands.items()))
 
+
+# How many rows of a case's log totals are kept, and for how many beginnings at most.
+_KEPT_ROWS = 4
+_MOST_PARTIAL_LOGS = 4096
 
 _SCORERS: dict[int, tuple[Catalogue, Scorer]] = {}
 KEPT_COMPILED = 4
