@@ -41,19 +41,16 @@ _MOST_INJURIES = 1 << (30 - 1 - _WEIGHT_BITS)
 _WEIGHT_OFFSET = 1 << (_WEIGHT_BITS - 1)
 FOR, AGAINST = 0, 1
 
-# Each list of findings begins with a marker (its key's weight part is 0, below any
-# finding's) whose text is what the JSON holds before the list: the for-list opens
-# the injury's evidence, the against-list closes the for-list.
+# What the JSON holds around a shown injury's two lists of findings.
 _EVIDENCE = ',"evidence":{"for":['
 _BETWEEN = '],"against":['
 _END = "]}}"
-_AFTER_COMMA = operator.itemgetter(slice(1, None))
 
-# Where the markers stand once sorted is counted, not searched for: each table holds
+# Where each list stands once sorted is counted, not searched for: each table holds
 # how many findings it adds to every list, one 16-bit field per list in one integer,
 # so a case adds its tables' integers, and one multiplication by a field of ones in
-# each place sums every field below each place (the markers' positions). A count
-# never carries into the next field while a case sorts fewer than 2**16 texts.
+# each place sums every field below each place (the lists' starts). A count never
+# carries into the next field while a case sorts fewer than 2**16 texts.
 _FIELD_BITS = 16
 _MOST_SORTED = 1 << _FIELD_BITS
 
@@ -102,41 +99,39 @@ def write(ranking: Ranking) -> str:
     # last finding first and the "against" parts first finding first gives that order.
     backwards = tables[::-1]
     keys = [
-        *pieces.list_keys,
         *itertools.chain.from_iterable(map(_FOR_KEYS, backwards)),
         *itertools.chain.from_iterable(map(_AGAINST_KEYS, tables)),
     ]
     texts = [
-        *pieces.list_texts,
         *itertools.chain.from_iterable(map(_FOR_TEXTS, backwards)),
         *itertools.chain.from_iterable(map(_AGAINST_TEXTS, tables)),
     ]
     # Sorted by the keys, which list.sort reads one per text, in order: next(keys, text).
     texts.sort(key=functools.partial(next, iter(keys)))
-    # Where each list's marker now stands, and where the last list ends.
-    counts = sum(map(_COUNTS, tables), pieces.markers) << _FIELD_BITS
+    # Where each list starts once sorted, and where the last one ends.
+    counts = sum(map(_COUNTS, tables)) << _FIELD_BITS
     starts = list(
         memoryview(
             ((counts * pieces.ones) & pieces.mask).to_bytes(pieces.width, sys.byteorder)
         ).cast("H")
     )
-    # The first finding of each list loses the comma in front of it.
-    after = list(map(operator.add, starts, itertools.repeat(1, 2 * count)))
-    firsts = list(itertools.compress(after, map(operator.lt, after, starts[1:])))
-    list(map(operator.setitem, itertools.repeat(texts), firsts,
-             map(_AFTER_COMMA, map(texts.__getitem__, firsts))))  # fmt: skip
 
     shown = ranking.shown
     at = list(map(pieces.index.__getitem__, shown))
     twice = list(map(operator.add, at, at))
-    # Each shown injury's evidence: its two markers and their findings, in one piece.
-    evidence = map(
-        "".join,
+    middles = list(map(starts.__getitem__, map(operator.add, twice, itertools.repeat(1))))
+    # Each shown injury's two lists of findings, each joined with commas.
+    fors = map(
+        ",".join,
+        map(texts.__getitem__, map(slice, map(starts.__getitem__, twice), middles)),
+    )
+    againsts = map(
+        ",".join,
         map(
             texts.__getitem__,
             map(
                 slice,
-                map(starts.__getitem__, twice),
+                middles,
                 map(starts.__getitem__, map(operator.add, twice, itertools.repeat(2))),
             ),
         ),
@@ -161,7 +156,10 @@ def write(ranking: Ranking) -> str:
                 itertools.chain(("",), itertools.repeat(",")),
                 map(pieces.prefixes.__getitem__, at),
                 written,
-                evidence,
+                itertools.repeat(_EVIDENCE),
+                fors,
+                itertools.repeat(_BETWEEN),
+                againsts,
                 itertools.repeat(_END, len(shown)),
                 strict=False,  # up to the last shown injury: `written` goes on past it
             )
@@ -191,7 +189,7 @@ def _assessment(ranking: Ranking) -> Assessment:
 
 class _Table:
     """One finding (a term present or absent, an age, a sex) for every injury it moves:
-    the sort keys and JSON texts (each with a comma in front) of the injuries it counts
+    the sort keys and JSON texts of the injuries it counts
     for, and of those it counts against, and how many it adds to each list."""
 
     __slots__ = ("against_keys", "against_texts", "counts", "for_keys", "for_texts")
@@ -225,14 +223,8 @@ class _Pieces:
             )
             for injury_id in ids
         ]
-        # Each list's marker sorts before the list's findings (weight part 0).
-        self.list_keys = [
-            _key(number, kind, 0) for number in range(count) for kind in (FOR, AGAINST)
-        ]
-        self.list_texts = [_EVIDENCE, _BETWEEN] * count
         lists = 2 * count
-        self.markers = sum(1 << (_FIELD_BITS * place) for place in range(lists))
-        self.ones = self.markers | 1 << (_FIELD_BITS * lists)
+        self.ones = sum(1 << (_FIELD_BITS * place) for place in range(lists + 1))
         self.mask = (1 << (_FIELD_BITS * (lists + 1))) - 1
         self.width = (_FIELD_BITS // 8) * (lists + 1)
         fields = list(Assessment.model_fields.items())
@@ -339,7 +331,7 @@ class _Pieces:
                 continue  # neither for nor against this injury
             if abs(weight) >= _WEIGHT_OFFSET:
                 return None
-            text = "," + json_safe(pydantic_core.to_json(found, by_alias=True).decode())
+            text = json_safe(pydantic_core.to_json(found, by_alias=True).decode())
             if weight > 0:
                 table.for_keys.append(_key(number, FOR, _WEIGHT_OFFSET - weight))
                 table.for_texts.append(text)
