@@ -772,6 +772,15 @@ def next_question(
     return _next_question(symptoms, catalogue, scorer, weights, triage, asked, skip)
 
 
+@functools.lru_cache(maxsize=16)
+def said_in(text: str) -> Symptoms:
+    """What a runner's own words say (`parse.understand`), remembered for the last few texts:
+    a batch reads a case's words once to score them and again to count what was told."""
+    from needlematch.parse import understand
+
+    return understand(text).symptoms
+
+
 def follow_ups_asked(symptoms: Symptoms) -> int:
     """The follow-up questions these symptoms have answered: what counts toward MAX_QUESTIONS.
 
@@ -781,9 +790,7 @@ def follow_ups_asked(symptoms: Symptoms) -> int:
     """
     told: set[str] = set()
     if symptoms.text:
-        from needlematch.parse import understand
-
-        said = understand(symptoms.text).symptoms
+        said = said_in(symptoms.text)
         told = set(said.present()) & set(symptoms.present())
         told |= set(said.absent) & set(symptoms.absent)
     return known.follow_ups_answered(symptoms, told)

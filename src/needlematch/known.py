@@ -14,7 +14,8 @@ from needlematch.vocabulary import (
     IMPLIES,
     PLACE_OVERLAPS,
     REGION_PARTS,
-    TERMS,
+    TERM_APPLIES,
+    TERM_IDS_BY_DIMENSION,
     TERMS_BY_ID,
     screen_terms,
     term_applies,
@@ -130,11 +131,12 @@ def answered(symptoms: Symptoms, skip: Iterable[str] = ()) -> set[str]:
     known |= set(screen_absent(symptoms))
     known |= set(implied_absent(set(symptoms.absent) | set(screen_absent(symptoms))))
     settled = {TERMS_BY_ID[term].dimension for term in present} & SINGLE_VALUED
-    known |= {
-        term.id
-        for term in TERMS
-        if term.dimension in settled or not term_applies(term.id, symptoms.age, symptoms.sex)
-    }
+    for dimension in settled:
+        known.update(TERM_IDS_BY_DIMENSION[dimension])
+    # Only the terms with a rule can fail to apply: looked at alone, not the whole vocabulary.
+    known.update(
+        term for term in TERM_APPLIES if not term_applies(term, symptoms.age, symptoms.sex)
+    )
     return known
 
 
