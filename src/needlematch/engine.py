@@ -118,6 +118,10 @@ class Scorer:
     age_band: dict[int, str]
     # The part of "none of these" each component is, by name (None for the generic part).
     outside_names: tuple[str | None, ...]
+    # The terms a follow-up question may be about, in vocabulary order: not where or
+    # which part (asked first, directly), and not a term every hypothesis gives the
+    # same chance (its answer would tell nothing: see `_most_informative`).
+    askable: tuple[str, ...]
 
     @classmethod
     def compile(cls, catalogue: Catalogue) -> Scorer:
@@ -213,6 +217,11 @@ class Scorer:
                 *(None for _ in catalogue.injuries),
                 None,
                 *(condition.name for condition in unmatched.conditions),
+            ),
+            askable=tuple(
+                term.id
+                for term in TERMS
+                if term.dimension not in {"where", "part"} and len(set(chances[term.id])) > 1
             ),
         )
 
@@ -684,6 +693,42 @@ def _information_gain(
     return _binary_entropy(injury_yes + unmatched_yes) - injury_noise - unmatched_noise
 
 
+def _most_informative(scorer: Scorer, weights: list[float], answered: set[str]) -> str | None:
+    """The unanswered term whose answer is expected to tell most, if more than
+    MIN_INFORMATION_GAIN bits; the first in vocabulary order among equals.
+
+    The same numbers as `_information_gain` term by term, worked out inline, with
+    two shortcuts that never change the answer: only `scorer.askable` terms are
+    looked at (the others are where and which part, asked directly, or terms
+    every hypothesis gives the same chance, which tell nothing), and a term whose
+    answer is itself no more uncertain than the best gain so far is passed over
+    before its noise is added up (a gain is that uncertainty less two sums that
+    are never negative).
+    """
+    count = len(scorer.injuries)
+    injury_weights, unmatched_weights = weights[:count], weights[count:]
+    chances, noise, unmatched_chances = scorer.chances, scorer.noise, scorer.unmatched_chances
+    unmatched_weight = sum(unmatched_weights)
+    mul = operator.mul
+    best_term: str | None = None
+    best_gain = MIN_INFORMATION_GAIN
+    for term in scorer.askable:
+        if term in answered:
+            continue
+        unmatched_yes: float = sum(map(mul, unmatched_weights, unmatched_chances[term]))
+        uncertainty = _binary_entropy(sum(map(mul, injury_weights, chances[term])) + unmatched_yes)
+        if uncertainty <= best_gain:
+            continue
+        injury_noise: float = sum(map(mul, injury_weights, noise[term]))
+        unmatched_noise = 0.0
+        if unmatched_weight > 0:
+            unmatched_noise = unmatched_weight * _binary_entropy(unmatched_yes / unmatched_weight)
+        gain = uncertainty - injury_noise - unmatched_noise
+        if gain > best_gain:
+            best_term, best_gain = term, gain
+    return best_term
+
+
 def _name(scorer: Scorer, hypothesis_id: str) -> str:
     if hypothesis_id == UNMATCHED_ID:
         return "conditions outside the catalogue"
@@ -829,19 +874,7 @@ def _next_question(
     if urgent:
         return None
 
-    # Where and which part are asked first and directly; the follow-up questions
-    # are about everything else, one term at a time.
-    settled = {"where", "part"}
-    count = len(scorer.injuries)
-    injury_weights, unmatched_weights = weights[:count], weights[count:]
-    best_term: str | None = None
-    best_gain = MIN_INFORMATION_GAIN
-    for candidate in TERMS:
-        if candidate.id in answered or candidate.dimension in settled:
-            continue
-        gain = _information_gain(scorer, injury_weights, unmatched_weights, candidate.id)
-        if gain > best_gain:
-            best_term, best_gain = candidate.id, gain
+    best_term = _most_informative(scorer, weights, answered)
     if best_term is None:
         return None
     posterior = scorer.grouped(weights)
