@@ -186,3 +186,70 @@ def test_not_sure_terms_are_not_asked_again(catalogue: Catalogue) -> None:
     unsure = SCREENED_KNEE.model_copy(update={"unsure": [first.term]})
     third = next_question(unsure, catalogue)
     assert third is None or third.term != first.term
+
+
+def test_weights_with_kept_beginnings_are_the_columns_added_from_the_left(
+    catalogue: Catalogue,
+) -> None:
+    import functools
+    import math
+    import operator
+    import random
+
+    from needlematch.engine import scorer_for
+    from needlematch.vocabulary import TERMS
+
+    scorer = scorer_for(catalogue)
+    pick = random.Random(11)
+    ids = [term.id for term in TERMS]
+    for _ in range(2000):
+        present = pick.sample(ids[:20], pick.randint(0, 3)) + pick.sample(ids, pick.randint(0, 6))
+        absent = [term for term in pick.sample(ids, pick.randint(0, 5)) if term not in present]
+        age, sex = pick.choice([None, 8, 30, 70]), pick.choice([None, "female", "male"])
+        rows = [scorer.log_priors]
+        band = scorer.age_band.get(age) if age is not None else None
+        if band is not None:
+            rows.append(scorer.log_age[band])
+        if sex is not None:
+            rows.append(scorer.log_sex[sex])
+        rows += [scorer.log_present[term] for term in present]
+        rows += [scorer.log_absent[term] for term in absent]
+        logs = [functools.reduce(operator.add, column) for column in zip(*rows, strict=True)]
+        exps = [math.exp(value - max(logs)) for value in logs]
+        expected = [value / sum(exps) for value in exps]
+        assert scorer.weights(present, absent, age, sex) == expected
+
+
+def test_the_most_informative_term_is_the_one_every_term_scored_in_turn_gives(
+    catalogue: Catalogue,
+) -> None:
+    import random
+
+    from needlematch.engine import (
+        MIN_INFORMATION_GAIN,
+        _information_gain,
+        _most_informative,
+        scorer_for,
+    )
+    from needlematch.vocabulary import TERMS
+
+    scorer = scorer_for(catalogue)
+    count = len(scorer.injuries)
+    pick = random.Random(23)
+    ids = [term.id for term in TERMS]
+    chosen = set()
+    for _ in range(1500):
+        present = pick.sample(ids, pick.randint(1, 8))
+        absent = [term for term in pick.sample(ids, pick.randint(0, 8)) if term not in present]
+        weights = scorer.weights(present, absent, pick.choice([None, 30]), None)
+        answered = set(present) | set(absent) | set(pick.sample(ids, pick.randint(0, 20)))
+        expected, best = None, MIN_INFORMATION_GAIN
+        for term in TERMS:
+            if term.id in answered or term.dimension in {"where", "part"}:
+                continue
+            gain = _information_gain(scorer, weights[:count], weights[count:], term.id)
+            if gain > best:
+                expected, best = term.id, gain
+        assert _most_informative(scorer, weights, answered) == expected
+        chosen.add(expected)
+    assert len(chosen) > 10  # many different terms come out on top

@@ -122,3 +122,20 @@ def test_past_what_the_sort_key_holds_the_model_writes_it(monkeypatch: pytest.Mo
     monkeypatch.setattr(resultjson, "_MOST_INJURIES", 3)
     symptoms = Symptoms(where=["knee"], part=["outer"], triggers=["downhill"], absent=["swelling"])
     assert assessment_json(symptoms, CATALOGUE) == _model_json(symptoms, CATALOGUE)
+
+
+def test_past_what_the_marker_counts_hold_the_model_writes_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from needlematch import resultjson
+
+    monkeypatch.setattr(resultjson, "_MOST_SORTED", 50)
+    symptoms = Symptoms(where=["knee"], part=["outer"], triggers=["downhill"], absent=["swelling"])
+    assert assessment_json(symptoms, CATALOGUE) == _model_json(symptoms, CATALOGUE)
+
+
+def test_the_same_question_object_is_written_once_and_alike() -> None:
+    symptoms = Symptoms(where=["knee"], part=["outer"], screened=True, age=30, sex="male")
+    first, second = rank(symptoms, CATALOGUE), rank(symptoms, CATALOGUE)
+    assert first.question is not None and first.question is second.question
+    assert write(first) == write(second) == _model_json(symptoms, CATALOGUE)

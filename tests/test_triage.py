@@ -169,3 +169,46 @@ def test_how_it_started_is_asked_first_where_a_sudden_start_is_a_warning(
     assert "rupture" in first.reason.lower()
     then = next_question(symptoms.model_copy(update={"onset": "sudden"}), catalogue)
     assert then is not None and then.term == "limping"
+
+
+def _every_condition_in_turn(
+    symptoms: Symptoms, catalogue: Catalogue
+) -> list[tuple[str, list[str]]]:
+    """The red flags raised, found the plain way: every flag, every condition, in order."""
+    from needlematch.known import flag_terms
+    from needlematch.triage import _flags, _mask, _matched_terms
+
+    present = flag_terms(symptoms)
+    bits = _mask(present)
+    found = []
+    for compiled in _flags(catalogue):
+        for condition in compiled.conditions:
+            terms = _matched_terms(condition, present, bits, symptoms)
+            if terms:
+                found.append((compiled.flag.id, terms))
+                break
+    return found
+
+
+def test_red_flags_looked_up_by_term_are_those_every_condition_gives(
+    catalogue: Catalogue,
+) -> None:
+    import random
+
+    from needlematch.vocabulary import TERMS
+
+    pick = random.Random(5)
+    ids = [term.id for term in TERMS if term.dimension not in {"onset", "sides"}]
+    raised = 0
+    for _ in range(3000):
+        terms = set(pick.sample(ids, pick.randint(1, 9)))
+        if pick.random() < 0.3:
+            terms.add(pick.choice(["sudden", "gradual"]))
+        symptoms = symptoms_from_terms(terms, severity=pick.choice([None, 2, 6, 9])).model_copy(
+            update={"age": pick.choice([None, 14, 35, 70]), "sex": pick.choice([None, "female"])}
+        )
+        expected = _every_condition_in_turn(symptoms, catalogue)
+        found = [(flag.id, flag.terms) for flag in red_flags_found(symptoms, catalogue)]
+        assert found == expected, sorted(terms)
+        raised += bool(found)
+    assert raised > 300  # the cases do raise red flags, and many of them

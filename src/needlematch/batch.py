@@ -238,10 +238,10 @@ def case_symptoms(case: RawCase) -> Symptoms:
     symptoms = symptoms_of(case)
     if not symptoms.text:
         return symptoms
-    from needlematch.parse import understand
+    from needlematch.engine import said_in  # the words read once for scoring and counting
 
     try:
-        return symptoms.merged(understand(symptoms.text).symptoms, own_values_win=True)
+        return symptoms.merged(said_in(symptoms.text), own_values_win=True)
     except ValidationError as clash:
         raise BadCase(validation_message(clash)) from None
 

@@ -48,9 +48,6 @@ from needlematch.vocabulary import (
 
 UNMATCHED_ID = "none-of-these"
 
-# Numbers added one after another, from the left (see Scorer.weights).
-_added_up = functools.partial(functools.reduce, operator.add)
-
 _finding_of = constructor(Finding)
 
 # A "no" counts for less than a "yes": runners deny or forget features they
@@ -103,6 +100,8 @@ class Scorer:
     injuries: dict[str, Injury]
     mean_chance: dict[str, float]
     findings: dict[tuple[str, str, bool], Finding]
+    # The log totals after the first rows of a case, by those rows (see `weights`).
+    partial_logs: dict[tuple[int, ...], Sequence[float]]
     what_helps: dict[str, WhatHelps]
     # Per term, in hypothesis order: the chance of "yes", and H(answer | hypothesis).
     chances: dict[str, tuple[float, ...]]
@@ -119,6 +118,10 @@ class Scorer:
     age_band: dict[int, str]
     # The part of "none of these" each component is, by name (None for the generic part).
     outside_names: tuple[str | None, ...]
+    # The terms a follow-up question may be about, in vocabulary order: not where or
+    # which part (asked first, directly), and not a term every hypothesis gives the
+    # same chance (its answer would tell nothing: see `_most_informative`).
+    askable: tuple[str, ...]
 
     @classmethod
     def compile(cls, catalogue: Catalogue) -> Scorer:
@@ -191,6 +194,7 @@ class Scorer:
             injuries=injuries,
             mean_chance={t: sum(map(operator.mul, priors, chances[t])) for t in term_ids},
             findings={},
+            partial_logs={},
             what_helps={injury_id: _what_helps(injury) for injury_id, injury in injuries.items()},
             chances=chances,
             noise={t: tuple(map(noise_of.__getitem__, row)) for t, row in chances.items()},
@@ -214,6 +218,11 @@ class Scorer:
                 None,
                 *(condition.name for condition in unmatched.conditions),
             ),
+            askable=tuple(
+                term.id
+                for term in TERMS
+                if term.dimension not in {"where", "part"} and len(set(chances[term.id])) > 1
+            ),
         )
 
     def finding(self, injury_id: str, term: str, present: bool) -> Finding:
@@ -236,7 +245,7 @@ class Scorer:
         sex: str | None = None,
     ) -> list[float]:
         """The probability of every component, in `hypotheses` order, given the findings."""
-        rows: list[Sequence[float]] = [self.log_priors]
+        rows: list[Sequence[float]] = []
         band = self.age_band.get(age) if age is not None else None
         if band is not None:
             rows.append(self.log_age[band])
@@ -245,9 +254,24 @@ class Scorer:
         rows += map(self.log_present.__getitem__, present)
         rows += map(self.log_absent.__getitem__, absent)
         # Each component's total, added from the left in the order above (the prior
-        # first): the same floating-point additions as adding the rows one after
-        # another (reduce, not sum, which compensates its rounding from Python 3.12).
-        logs = list(map(_added_up, zip(*rows, strict=True)))
+        # first): one row at a time, every component at once (map, in C), which is
+        # the same floating-point additions as adding each component's column from
+        # the left (reduce, not sum, which compensates its rounding from Python 3.12).
+        # The totals after the first few rows (where, which part...) are kept: a batch
+        # meets the same beginnings again and again. The rows are the scorer's own
+        # tuples, so their ids name them for as long as the scorer lives.
+        head = min(len(rows), _KEPT_ROWS)
+        key = tuple(map(id, rows[:head]))
+        logs: Sequence[float] | None = self.partial_logs.get(key)
+        if logs is None:
+            logs = self.log_priors
+            for row in rows[:head]:
+                logs = list(map(operator.add, logs, row))
+            if len(self.partial_logs) >= _MOST_PARTIAL_LOGS:
+                self.partial_logs.clear()
+            self.partial_logs[key] = logs
+        for row in rows[head:]:
+            logs = list(map(operator.add, logs, row))
         top = max(logs)
         weights = list(map(math.exp, map(operator.sub, logs, itertools.repeat(top))))
         total = sum(weights)
@@ -300,9 +324,9 @@ class Scorer:
             for weight, name in zip(weights, self.outside_names, strict=True)
             if name is not None
         ]
-        unmatched = sum(
-            w for w, h in zip(weights, self.hypotheses, strict=True) if h.group == UNMATCHED_ID
-        )
+        # The parts of "none of these" come after the injuries (see compile): the same
+        # additions, in the same order, as picking them out by group.
+        unmatched = sum(weights[len(self.injuries) :])
         if not outside or unmatched <= 0:
             return None
         weight, name = max(outside)
@@ -324,6 +348,10 @@ def _age_bands(catalogue: Catalogue) -> dict[int, str]:
             bands.setdefault(age, band.id)
     return dict(sorted(bands.items()))
 
+
+# How many rows of a case's log totals are kept, and for how many beginnings at most.
+_KEPT_ROWS = 4
+_MOST_PARTIAL_LOGS = 4096
 
 _SCORERS: dict[int, tuple[Catalogue, Scorer]] = {}
 KEPT_COMPILED = 4
@@ -522,10 +550,14 @@ def rank(
     weights = scorer.weights(present, absent, symptoms.age, symptoms.sex)
     posterior = scorer.grouped(weights)
     unmatched = posterior[UNMATCHED_ID]
-    ranked = sorted(scorer.injuries, key=lambda injury_id: (-posterior[injury_id], injury_id))
+    # Most likely first, ties by id: sorting (-probability, id) pairs is sorting by that key.
+    ranked = [
+        injury_id
+        for _, injury_id in sorted(zip(map(operator.neg, weights), scorer.injuries, strict=False))
+    ]
     leading = ranked[0] if posterior[ranked[0]] > unmatched else None
     shown = ranked if top is None else ranked[:top]
-    triage = assess_triage(symptoms, catalogue, ranked[0], posterior[ranked[0]])
+    triage = assess_triage(symptoms, catalogue, ranked[0], posterior[ranked[0]], present)
     question = None
     if with_next_question:
         question = _next_question(symptoms, catalogue, scorer, weights, triage, 0, frozenset())
@@ -602,7 +634,8 @@ def _closest_outside(
 #   runner-up (or "none of these") by at least STOP_MARGIN, and neither answer
 #   to the most useful remaining question would put another hypothesis first;
 # - the leader is settled: at least SETTLED_PROBABILITY, and no single answer to
-#   any question still worth asking would put another hypothesis first
+#   any question still open (every unanswered term that tells anything) would put
+#   another hypothesis first
 #   (measured with benchmarks/interview.py, a fact a vignette does not mention
 #   answered "not sure", over 688 interviews: follow-ups median 8.5 -> 5, top-1
 #   at the stop 87.9% -> 87.5% against 90.1% with every fact; at 0.5 it stopped
@@ -690,6 +723,42 @@ def _information_gain(
     if unmatched_weight > 0:
         unmatched_noise = unmatched_weight * _binary_entropy(unmatched_yes / unmatched_weight)
     return _binary_entropy(injury_yes + unmatched_yes) - injury_noise - unmatched_noise
+
+
+def _most_informative(scorer: Scorer, weights: list[float], answered: set[str]) -> str | None:
+    """The unanswered term whose answer is expected to tell most, if more than
+    MIN_INFORMATION_GAIN bits; the first in vocabulary order among equals.
+
+    The same numbers as `_information_gain` term by term, worked out inline, with
+    two shortcuts that never change the answer: only `scorer.askable` terms are
+    looked at (the others are where and which part, asked directly, or terms
+    every hypothesis gives the same chance, which tell nothing), and a term whose
+    answer is itself no more uncertain than the best gain so far is passed over
+    before its noise is added up (a gain is that uncertainty less two sums that
+    are never negative).
+    """
+    count = len(scorer.injuries)
+    injury_weights, unmatched_weights = weights[:count], weights[count:]
+    chances, noise, unmatched_chances = scorer.chances, scorer.noise, scorer.unmatched_chances
+    unmatched_weight = sum(unmatched_weights)
+    mul = operator.mul
+    best_term: str | None = None
+    best_gain = MIN_INFORMATION_GAIN
+    for term in scorer.askable:
+        if term in answered:
+            continue
+        unmatched_yes: float = sum(map(mul, unmatched_weights, unmatched_chances[term]))
+        uncertainty = _binary_entropy(sum(map(mul, injury_weights, chances[term])) + unmatched_yes)
+        if uncertainty <= best_gain:
+            continue
+        injury_noise: float = sum(map(mul, injury_weights, noise[term]))
+        unmatched_noise = 0.0
+        if unmatched_weight > 0:
+            unmatched_noise = unmatched_weight * _binary_entropy(unmatched_yes / unmatched_weight)
+        gain = uncertainty - injury_noise - unmatched_noise
+        if gain > best_gain:
+            best_term, best_gain = term, gain
+    return best_term
 
 
 def _name(scorer: Scorer, hypothesis_id: str) -> str:
@@ -812,6 +881,15 @@ def next_question(
     return _next_question(symptoms, catalogue, scorer, weights, triage, asked, skip)
 
 
+@functools.lru_cache(maxsize=16)
+def said_in(text: str) -> Symptoms:
+    """What a runner's own words say (`parse.understand`), remembered for the last few texts:
+    a batch reads a case's words once to score them and again to count what was told."""
+    from needlematch.parse import understand
+
+    return understand(text).symptoms
+
+
 def follow_ups_asked(symptoms: Symptoms) -> int:
     """The follow-up questions these symptoms have answered: what counts toward MAX_QUESTIONS.
 
@@ -821,9 +899,7 @@ def follow_ups_asked(symptoms: Symptoms) -> int:
     """
     told: set[str] = set()
     if symptoms.text:
-        from needlematch.parse import understand
-
-        said = understand(symptoms.text).symptoms
+        said = said_in(symptoms.text)
         told = set(said.present()) & set(symptoms.present())
         told |= set(said.absent) & set(symptoms.absent)
     return known.follow_ups_answered(symptoms, told)
@@ -862,29 +938,14 @@ def _next_question(
     if urgent:
         return None
 
-    # Where and which part are asked first and directly; the follow-up questions
-    # are about everything else, one term at a time.
-    settled = {"where", "part"}
-    count = len(scorer.injuries)
-    injury_weights, unmatched_weights = weights[:count], weights[count:]
-    best_term: str | None = None
-    best_gain = MIN_INFORMATION_GAIN
-    worth_asking: list[str] = []
-    for candidate in TERMS:
-        if candidate.id in answered or candidate.dimension in settled:
-            continue
-        gain = _information_gain(scorer, injury_weights, unmatched_weights, candidate.id)
-        if gain > MIN_INFORMATION_GAIN:
-            worth_asking.append(candidate.id)
-        if gain > best_gain:
-            best_term, best_gain = candidate.id, gain
+    best_term = _most_informative(scorer, weights, answered)
     if best_term is None:
         return None
     posterior = scorer.grouped(weights)
     if should_stop(posterior) and not _could_change_leader(scorer, weights, best_term):
         return None
     if max(posterior.values()) >= SETTLED_PROBABILITY and _leader_settled(
-        scorer, weights, worth_asking
+        scorer, weights, [term for term in scorer.askable if term not in answered]
     ):
         return None
     return _yes_no(best_term, _separation_reason(scorer, posterior, weights, best_term))
@@ -913,16 +974,36 @@ def _yes_no_options(term: str) -> list[AnswerOption]:
     ]
 
 
+# The questions already made, by what they are made from: a batch asks the same few
+# thousand questions case after case, and a shared question also lets resultjson
+# reuse its JSON. Cleared when full, so a long-running program cannot grow it without bound.
+_QUESTIONS: dict[tuple[object, ...], NextQuestion] = {}
+_MOST_QUESTIONS_KEPT = 4096
+
+
+def _kept(key: tuple[object, ...], question: NextQuestion) -> NextQuestion:
+    if len(_QUESTIONS) >= _MOST_QUESTIONS_KEPT:
+        _QUESTIONS.clear()
+    _QUESTIONS[key] = question
+    return question
+
+
 def _yes_no(term: str, reason: str) -> NextQuestion:
+    found = _QUESTIONS.get(("yes-no", term, reason))
+    if found is not None:
+        return found
     wording = TERMS_BY_ID[term]
-    return NextQuestion.model_construct(
-        kind="yes-no",
-        term=term,
-        text=wording.question,
-        hint=wording.hint,
-        reason=reason,
-        options=_yes_no_options(term),
-        then=[],
+    return _kept(
+        ("yes-no", term, reason),
+        NextQuestion.model_construct(
+            kind="yes-no",
+            term=term,
+            text=wording.question,
+            hint=wording.hint,
+            reason=reason,
+            options=_yes_no_options(term),
+            then=[],
+        ),
     )
 
 
@@ -936,14 +1017,20 @@ def _where_options() -> list[AnswerOption]:
 
 
 def _where_question() -> NextQuestion:
-    return NextQuestion.model_construct(
-        kind="choice",
-        term="where",
-        text="Where does it hurt most?",
-        hint="Pick the one place that bothers you most.",
-        reason="asked first: everything else depends on where it hurts",
-        options=_where_options(),
-        then=[],
+    found = _QUESTIONS.get(("where",))
+    if found is not None:
+        return found
+    return _kept(
+        ("where",),
+        NextQuestion.model_construct(
+            kind="choice",
+            term="where",
+            text="Where does it hurt most?",
+            hint="Pick the one place that bothers you most.",
+            reason="asked first: everything else depends on where it hurts",
+            options=_where_options(),
+            then=[],
+        ),
     )
 
 
@@ -951,24 +1038,33 @@ SCREEN_LABELS = dict(SCREEN)
 
 
 def _screen_question(symptoms: Symptoms) -> NextQuestion:
+    found = _QUESTIONS.get(("screen", symptoms.age, symptoms.sex))
+    if found is not None:
+        return found
     signs = screen_terms(symptoms.age, symptoms.sex)
     options = [
         AnswerOption(answer=term, label=SCREEN_LABELS[term], args=["--sign", term])
         for term in signs
     ]
     options.append(AnswerOption(answer="none", label="None of these", args=[]))
-    return NextQuestion.model_construct(
-        kind="screen",
-        term=SCREEN_ID,
-        text="Do you have any of these?",
-        hint="Tick each one you have, or 'None of these'. Any left unticked counts as a no.",
-        reason="asked before anything else: these warning signs can need a doctor soon",
-        options=options,
-        then=["--screened"],
+    return _kept(
+        ("screen", symptoms.age, symptoms.sex),
+        NextQuestion.model_construct(
+            kind="screen",
+            term=SCREEN_ID,
+            text="Do you have any of these?",
+            hint="Tick each one you have, or 'None of these'. Any left unticked counts as a no.",
+            reason="asked before anything else: these warning signs can need a doctor soon",
+            options=options,
+            then=["--screened"],
+        ),
     )
 
 
 def _part_question(symptoms: Symptoms) -> NextQuestion:
+    found = _QUESTIONS.get(("part", symptoms.where[0]))
+    if found is not None:
+        return found
     parts = known.region_parts(symptoms)
     place = TERMS_BY_ID[symptoms.where[0]].label.split(" (")[0].lower()
     options = [
@@ -978,14 +1074,17 @@ def _part_question(symptoms: Symptoms) -> NextQuestion:
     options.append(
         AnswerOption(answer="unsure", label=NOT_SURE_LABEL, args=["--unsure", ",".join(parts)])
     )
-    return NextQuestion.model_construct(
-        kind="choice",
-        term="part",
-        text="Which part of it hurts?",
-        hint="Inner is the side facing your other leg; outer faces away from it.",
-        reason=f"asked because where in the {place} it hurts separates what it could be",
-        options=options,
-        then=[],
+    return _kept(
+        ("part", symptoms.where[0]),
+        NextQuestion.model_construct(
+            kind="choice",
+            term="part",
+            text="Which part of it hurts?",
+            hint="Inner is the side facing your other leg; outer faces away from it.",
+            reason=f"asked because where in the {place} it hurts separates what it could be",
+            options=options,
+            then=[],
+        ),
     )
 
 
@@ -1005,12 +1104,18 @@ def _severity_options() -> list[AnswerOption]:
 
 
 def _severity_question(reason: str) -> NextQuestion:
-    return NextQuestion.model_construct(
-        kind="choice",
-        term=SEVERITY,
-        text="How bad is it right now, from 0 to 10?",
-        hint="0 is no pain at all; 10 is the worst pain you can imagine.",
-        reason=reason,
-        options=_severity_options(),
-        then=[],
+    found = _QUESTIONS.get((SEVERITY, reason))
+    if found is not None:
+        return found
+    return _kept(
+        (SEVERITY, reason),
+        NextQuestion.model_construct(
+            kind="choice",
+            term=SEVERITY,
+            text="How bad is it right now, from 0 to 10?",
+            hint="0 is no pain at all; 10 is the worst pain you can imagine.",
+            reason=reason,
+            options=_severity_options(),
+            then=[],
+        ),
     )

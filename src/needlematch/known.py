@@ -14,7 +14,8 @@ from needlematch.vocabulary import (
     IMPLIES,
     PLACE_OVERLAPS,
     REGION_PARTS,
-    TERMS,
+    TERM_APPLIES,
+    TERM_IDS_BY_DIMENSION,
     TERMS_BY_ID,
     screen_terms,
     term_applies,
@@ -38,6 +39,8 @@ for _implier, _implied in IMPLIES.items():
 def _reached(terms: Iterable[str], edges: dict[str, tuple[str, ...]]) -> list[str]:
     """Every term the given ones lead to along `edges`, transitively, not counting themselves."""
     given = list(dict.fromkeys(terms))
+    if edges.keys().isdisjoint(given):
+        return []  # nearly every case: nothing to follow
     seen = set(given)
     found: list[str] = []
     queue = list(given)
@@ -93,9 +96,14 @@ def places(symptoms: Symptoms) -> list[str]:
     return found
 
 
-def flag_terms(symptoms: Symptoms) -> set[str]:
-    """What the warning signs are checked against: reported, implied and overlapping places."""
-    return set(present_terms(symptoms)) | set(places(symptoms))
+def flag_terms(symptoms: Symptoms, present: Iterable[str] | None = None) -> set[str]:
+    """What the warning signs are checked against: reported, implied and overlapping places.
+
+    `present`, when given, is `present_terms(symptoms)`, already worked out.
+    """
+    found = set(present_terms(symptoms) if present is None else present)
+    found.update(places(symptoms))
+    return found
 
 
 def region_parts(symptoms: Symptoms) -> tuple[str, ...]:
@@ -123,11 +131,12 @@ def answered(symptoms: Symptoms, skip: Iterable[str] = ()) -> set[str]:
     known |= set(screen_absent(symptoms))
     known |= set(implied_absent(set(symptoms.absent) | set(screen_absent(symptoms))))
     settled = {TERMS_BY_ID[term].dimension for term in present} & SINGLE_VALUED
-    known |= {
-        term.id
-        for term in TERMS
-        if term.dimension in settled or not term_applies(term.id, symptoms.age, symptoms.sex)
-    }
+    for dimension in settled:
+        known.update(TERM_IDS_BY_DIMENSION[dimension])
+    # Only the terms with a rule can fail to apply: looked at alone, not the whole vocabulary.
+    known.update(
+        term for term in TERM_APPLIES if not term_applies(term, symptoms.age, symptoms.sex)
+    )
     return known
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -53,12 +54,9 @@ def loads(text: str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
     """
     _check_depth(text, max_depth)
     try:
-        value = json.loads(
-            text,
-            object_pairs_hook=_object,
-            parse_int=_whole_number,
-            parse_constant=_not_a_number,
-        )
+        if text.startswith("\ufeff"):  # what json.loads refuses before decoding
+            return json.loads(text)
+        value = _decoder().decode(text)
     except json.JSONDecodeError as broken:
         raise JsonProblem(f"invalid JSON: {broken.msg}", broken.lineno, broken.colno) from None
     except RecursionError:  # a safety net: _check_depth should have refused it
@@ -73,6 +71,15 @@ def loads(text: str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
             "write the character itself"
         )
     return value
+
+
+@functools.cache
+def _decoder() -> json.JSONDecoder:
+    # One decoder for every call: json.loads with these options builds a new decoder
+    # (and its scanner) each time, which a batch would do once per case.
+    return json.JSONDecoder(
+        object_pairs_hook=_object, parse_int=_whole_number, parse_constant=_not_a_number
+    )
 
 
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)

@@ -57,10 +57,13 @@ def normalise_term(value: str, dimension: str | None = None) -> str:
 
 
 def _checker(dimension: str | None) -> Any:
+    # A term id given as it is spelled needs no normalising: the usual case in a batch.
+    valid = TERMS_BY_ID if dimension is None else frozenset(TERM_IDS_BY_DIMENSION[dimension])
+
     def check(values: list[str]) -> list[str]:
         seen: list[str] = []
         for value in values:
-            term = normalise_term(value, dimension)
+            term = value if value in valid else normalise_term(value, dimension)
             if term not in seen:
                 seen.append(term)
         return seen

@@ -88,7 +88,31 @@ class _Flag:
         self.conditions = conditions
 
 
+# Per term, the conditions (flag, condition: their places in `_flags`) that can only be
+# met when it is present: each condition is listed under the terms of its narrowest
+# group, so a case looks at the few conditions its own terms lead to, not all of them.
+_Leads = dict[str, tuple[tuple[int, int], ...]]
 _COMPILED: dict[int, tuple[Catalogue, tuple[_Flag, ...]]] = {}
+_LEADS: dict[int, tuple[Catalogue, _Leads]] = {}
+
+
+def _leads(catalogue: Catalogue) -> _Leads:
+    """Which conditions each term can help meet, once per catalogue object (see _LEADS)."""
+    cached = _LEADS.get(id(catalogue))
+    if cached is None or cached[0] is not catalogue:
+        leads: dict[str, list[tuple[int, int]]] = {}
+        for flag_at, compiled in enumerate(_flags(catalogue)):
+            for condition_at, condition in enumerate(compiled.conditions):
+                narrowest = min(condition.ordered, key=len)
+                for term in dict.fromkeys(narrowest):
+                    leads.setdefault(term, []).append((flag_at, condition_at))
+        while len(_LEADS) >= 4:  # only the latest few catalogues
+            del _LEADS[next(iter(_LEADS))]
+        cached = _LEADS[id(catalogue)] = (
+            catalogue,
+            {term: tuple(found) for term, found in leads.items()},
+        )
+    return cached[1]
 
 
 def _flags(catalogue: Catalogue) -> tuple[_Flag, ...]:
@@ -157,46 +181,67 @@ def _matched_terms(
     return terms
 
 
-def red_flags_found(symptoms: Symptoms, catalogue: Catalogue) -> list[RedFlagFound]:
+def red_flags_found(
+    symptoms: Symptoms, catalogue: Catalogue, present: Iterable[str] | None = None
+) -> list[RedFlagFound]:
     """Every red flag of the catalogue that the symptoms raise, most urgent first.
 
     The terms checked are those reported, those they imply (pain that wakes you
     at night is pain at night) and the places they overlap (the back of the
-    ankle is the Achilles tendon).
+    ankle is the Achilles tendon). `present`, when given, is what
+    `known.present_terms` says of the symptoms, so it is not worked out twice.
     """
-    present = flag_terms(symptoms)
-    bits = _mask(present)
+    terms = flag_terms(symptoms, present)
+    bits = _mask(terms)
+    leads = _leads(catalogue)
+    candidates: set[tuple[int, int]] = set()
+    for term in terms:
+        candidates.update(leads.get(term, ()))
+    if not candidates:
+        return []
+    flags = _flags(catalogue)
     found = []
-    for compiled in _flags(catalogue):
-        for condition in compiled.conditions:
-            for mask in condition.groups:  # the cheapest test first, without a call
-                if not mask & bits:
-                    break
-            else:
-                terms = _matched_terms(condition, present, bits, symptoms)
-                if not terms:
-                    continue
-                flag = compiled.flag
-                found.append(
-                    _red_flag_found(
-                        {
-                            "id": flag.id,
-                            "name": flag.name,
-                            "level": flag.level,
-                            "message": flag.advice,
-                            "terms": terms,
-                        }
-                    )
-                )
+    raised = -1  # the flag last raised: only its first condition met counts
+    for flag_at, condition_at in sorted(candidates):
+        if flag_at == raised:
+            continue
+        compiled = flags[flag_at]
+        condition = compiled.conditions[condition_at]
+        for mask in condition.groups:  # the cheapest test first, without a call
+            if not mask & bits:
                 break
+        else:
+            matched = _matched_terms(condition, terms, bits, symptoms)
+            if not matched:
+                continue
+            flag = compiled.flag
+            found.append(
+                _red_flag_found(
+                    {
+                        "id": flag.id,
+                        "name": flag.name,
+                        "level": flag.level,
+                        "message": flag.advice,
+                        "terms": matched,
+                    }
+                )
+            )
+            raised = flag_at
     return found
 
 
 def assess_triage(
-    symptoms: Symptoms, catalogue: Catalogue, leading_id: str, leading_probability: float
+    symptoms: Symptoms,
+    catalogue: Catalogue,
+    leading_id: str,
+    leading_probability: float,
+    present: Iterable[str] | None = None,
 ) -> Triage:
-    """The most urgent red flag decides; else the leading injury's own escalation; else routine."""
-    flags = red_flags_found(symptoms, catalogue)
+    """The most urgent red flag decides; else the leading injury's own escalation; else routine.
+
+    `present`, when given, is `known.present_terms(symptoms)`, already worked out.
+    """
+    flags = red_flags_found(symptoms, catalogue, present)
     level: TriageLevel = "routine"
     advice = catalogue.routine_advice
     if flags:
