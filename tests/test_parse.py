@@ -837,6 +837,7 @@ def test_rising_scores_warm_up_and_rest_are_read() -> None:
         ("pins and needles in my toes", {"foot", "toe-tingling", "numbness"}),
         ("worse in tight shoes", {"tight-shoes"}),
         ("after a long flight my calf ached", {"calf", "clot-risk"}),
+        ("on the drive day my knee and leg swelled up", {"knee", "swelling", "clot-risk"}),
         # Warning signs told the way runners tell them.
         ("my left calf looks puffier than the right", {"calf", "swelling"}),
         ("I can't pull my foot up, it slaps down when I walk", {"weakness"}),
