@@ -70,6 +70,12 @@ def test_every_red_flag_condition_fires(catalogue: Catalogue) -> None:
             "urgent",
             "achilles-rupture",
         ),
+        # Low-back pain that makes a runner limp: the sacrum, a stress fracture site that heals poorly.
+        (
+            Symptoms(where=["lower-back"], onset="sudden", signs=["pop", "limping"]),
+            "soon",
+            "high-risk-stress-fracture",
+        ),
         # One leg swollen at the knee after a long drive: a clot behind the knee until shown otherwise.
         (Symptoms(where=["knee"], signs=["swelling", "clot-risk"]), "urgent", "dvt"),
         (Symptoms(where=["groin"], signs=["limping"]), "urgent", "femoral-neck-stress-fracture"),
