@@ -864,6 +864,8 @@ def test_new_places_and_features_are_read(text: str, terms: set[str]) -> None:
         # A guess at what it is names nothing, from the guess onward only.
         ("We thought sprain, iced it, rested it", "twist"),
         ("I figured I'd strained it, so I eased my runs", "pulling"),
+        ("apparently my quads aren't taking the load", "thigh-front"),
+        ("I'd convinced myself it wasn't my sciatic nerve or the hip joint", "hip"),
         # The pain returning, what is stretched or rolled, and the shoes are not places.
         ("my knee hurts again; within minutes of restarting it's back.", "back"),
         ("my knee hurts. Stretching the front of my thigh takes the edge off", "thigh-front"),

@@ -1601,6 +1601,8 @@ _CONTEXT_CUES: dict[str, str] = {
     "assumed it was": "guess",
     "is it just": "guess",
     "hoping it's": "guess",
+    "convinced myself": "guess",
+    "apparently": "guess",
     # What a runner stretches, rolls or strengthens is not where it hurts, when the
     # story names the painful place elsewhere ("my knee hurts... stretching the front
     # of my thigh takes the edge off"): "treated" sets aside places and parts just after.
