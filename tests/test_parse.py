@@ -865,6 +865,8 @@ def test_new_places_and_features_are_read(text: str, terms: set[str]) -> None:
         ("We thought sprain, iced it, rested it", "twist"),
         ("I figured I'd strained it, so I eased my runs", "pulling"),
         ("apparently my quads aren't taking the load", "thigh-front"),
+        ("sharp pain in my calf, I had to walk home", "walking"),
+        ("on a walk I slipped on wet grass", "walking"),
         ("I'd convinced myself it wasn't my sciatic nerve or the hip joint", "hip"),
         # The pain returning, what is stretched or rolled, and the shoes are not places.
         ("my knee hurts again; within minutes of restarting it's back.", "back"),
@@ -884,6 +886,11 @@ def test_waking_up_and_guesses_name_no_symptom(text: str, not_read: str) -> None
 def test_a_guess_keeps_what_came_before_it() -> None:
     found = present("She says it's below the kneecap so we thought jumper's knee")
     assert {"knee", "below-kneecap"} <= found
+
+
+def test_pain_on_walking_is_still_read() -> None:
+    assert "walking" in present("it hurts when I walk")
+    assert "walking" in present("even a five minute walk hurt")
 
 
 def test_a_stretched_place_stays_when_it_is_the_only_place() -> None:

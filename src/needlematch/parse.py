@@ -234,6 +234,20 @@ _STOP_PHRASES = (
     "eased back",
     "easing back",
     "back in training",
+    # A walk taken is not pain on walking: "I had to walk home", "on a walk I slipped".
+    "walk home",
+    "walked home",
+    "walking home",
+    "walked back",
+    "walk back",
+    "walked to the start",
+    "went for a walk",
+    "go for a walk",
+    "going for a walk",
+    "on a walk",
+    "long walks",
+    "run walk",
+    "walk run",
     # "All day" about what the runner does, not about the pain (sitting all day is
     # read as sitting, in _EXTRA_PHRASES).
     "runs all day",
