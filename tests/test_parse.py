@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from needlematch.parse import Understanding, understand
@@ -896,3 +900,37 @@ def test_pain_on_walking_is_still_read() -> None:
 def test_a_stretched_place_stays_when_it_is_the_only_place() -> None:
     assert "calf" in present("stretching my calf hurts")
     assert "lower-back" in present("it's my back that hurts")
+
+
+@pytest.mark.parametrize(
+    ("text", "not_read"),
+    [
+        ("I keep seeing a physio", "cough-sneeze"),
+        ("my medical history is clean", "inner"),
+        ("I was unable to finish", "giving-way"),
+        ("a decent run yesterday", "downhill"),
+        ("looking forward to the race", "locking"),
+    ],
+)
+def test_common_words_are_not_corrected_into_terms(text: str, not_read: str) -> None:
+    assert not_read not in present(text)
+
+
+def test_misspelt_terms_are_still_corrected() -> None:
+    assert {"achilles", "swelling"} <= present("my achillies is swolen")
+
+
+def test_the_list_of_words_never_corrected_is_up_to_date() -> None:
+    # tools/real_words.py writes it from pyspellchecker's English list and the vocabulary:
+    # a vocabulary change that makes another common word look like a typo must rewrite it.
+    checked = subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).resolve().parents[1] / "tools" / "real_words.py"),
+            "--check",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr

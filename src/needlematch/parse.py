@@ -234,6 +234,11 @@ _STOP_PHRASES = (
     "eased back",
     "easing back",
     "back in training",
+    # Looking back over the story is not the back of anything.
+    "looking back",
+    "look back",
+    "thinking back",
+    "think back",
     # A walk taken is not pain on walking: "I had to walk home", "on a walk I slipped".
     "walk home",
     "walked home",
@@ -1105,7 +1110,18 @@ def _lexicon() -> _Lexicon:
 
 @lru_cache(maxsize=8192)
 def _correct(word: str) -> str:
-    """A likely misspelling of a vocabulary word ("achillies", "swolen"), else the word."""
+    """A likely misspelling of a vocabulary word ("achillies", "swolen"), else the word.
+
+    A common English word is never corrected, however close it is to a term:
+    "seeing" is not "sneezing", nor "medical" "medial" (`real_words`).
+    """
+    from needlematch.real_words import REAL_WORDS
+
+    return word if word in REAL_WORDS else correction_of(word)
+
+
+def correction_of(word: str) -> str:
+    """The vocabulary word `word` is closest to, if it is not one already (English or not)."""
     lexicon = _lexicon()
     if (
         len(word) < 5
