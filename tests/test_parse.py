@@ -899,6 +899,8 @@ def test_pain_on_walking_is_still_read() -> None:
 
 def test_a_stretched_place_stays_when_it_is_the_only_place() -> None:
     assert "calf" in present("stretching my calf hurts")
+    assert "calf" in present("no knee pain, it hurts when I stretch my calf")
+    assert "thigh-back" in present("my knee is fine, but it's painful to stretch my hamstring")
     assert "lower-back" in present("it's my back that hurts")
 
 

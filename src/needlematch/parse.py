@@ -1276,6 +1276,8 @@ class _Reading:
     cues: dict[int, str] = field(default_factory=dict)  # token index -> "cue"
     unusable: list[str] = field(default_factory=list)
     severities: list[int] = field(default_factory=list)
+    # Token spans after a "treated" cue (see _set_aside_context), settled after negation.
+    treated: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _read_numbers(text: str, reading: _Reading, regex: _Lazy, term: str | None) -> str:
@@ -1702,26 +1704,33 @@ def _set_aside_context(reading: _Reading) -> None:
                 spans.append((start, end, "all" if what == "guess" else what))
     if not spans:
         return
-    treated = [(start, end) for start, end, what in spans if what == "treated"]
-
-    def is_treated_place(hit: _Hit) -> bool:
-        return bool(hit.dimensions() & {"where", "part"}) and any(
-            start <= hit.start < end for start, end in treated
-        )
-
-    # A treated place is set aside only when the story names a painful place elsewhere.
-    elsewhere = any(
-        "where" in hit.dimensions() and not is_treated_place(hit) for hit in reading.hits
-    )
+    reading.treated = [(start, end) for start, end, what in spans if what == "treated"]
     kept = []
     for hit in reading.hits:
         inside = [what for start, end, what in spans if start <= hit.start < end]
         if "all" in inside or any(what in hit.terms for what in inside):
             continue
-        if elsewhere and is_treated_place(hit):
-            continue
         kept.append(hit)
     reading.hits = kept
+
+
+def _set_aside_treated_places(reading: _Reading) -> None:
+    """Drop the places a runner stretches, rolls or strengthens, when a painful place is named
+    elsewhere (not negated: "no knee pain, it hurts when I stretch my calf" keeps the calf)."""
+    if not reading.treated:
+        return
+
+    def is_treated_place(hit: _Hit) -> bool:
+        return bool(hit.dimensions() & {"where", "part"}) and any(
+            start <= hit.start < end for start, end in reading.treated
+        )
+
+    elsewhere = any(
+        "where" in hit.dimensions() and not hit.negated and not is_treated_place(hit)
+        for hit in reading.hits
+    )
+    if elsewhere:
+        reading.hits = [hit for hit in reading.hits if not is_treated_place(hit)]
 
 
 def _negate(reading: _Reading) -> None:
@@ -2053,6 +2062,7 @@ def understand(text: str) -> Understanding:
     _resolve_thigh(reading)
     _set_aside_context(reading)
     _negate(reading)
+    _set_aside_treated_places(reading)
     for hit in reading.hits:
         if hit.affirmed:
             hit.negated = False
