@@ -28,6 +28,8 @@ from needlematch.parse import understand
         ("My nephew Leo (13, soccer mad) came limping off", 13, "male"),
         ("my 15 yo niece has a sore knee", 15, "female"),
         ("my son runs, 12 miles a week", None, "male"),
+        ("My lad is 13 and lives for soccer", 13, "male"),
+        ("my teenager, 15, has shin pain", 15, None),
     ],
 )
 def test_age_and_sex_are_read(text: str, age: int | None, sex: str | None) -> None:

@@ -869,6 +869,8 @@ def test_new_places_and_features_are_read(text: str, terms: set[str]) -> None:
         ("We thought sprain, iced it, rested it", "twist"),
         ("I figured I'd strained it, so I eased my runs", "pulling"),
         ("apparently my quads aren't taking the load", "thigh-front"),
+        ("we ignored it a week thinking he took a knock", "sudden"),
+        ("my heel hurts. Doc once said my knee pain was IT band", "knee"),
         ("sharp pain in my calf, I had to walk home", "walking"),
         ("on a walk I slipped on wet grass", "walking"),
         ("I'd convinced myself it wasn't my sciatic nerve or the hip joint", "hip"),

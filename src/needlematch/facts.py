@@ -55,12 +55,13 @@ _SEX_SELF = re.compile(
     rf"|\b(\d{{1,3}})[\s-]*(?:years?|yrs?|yo|y/o)?[\s-]*(?:old)?\s+(female|male|woman|man|girl|boy|lady|guy)\b"
     rf"|\((female|male|f|m)\)"
 )
-_GIRL_WORDS = {"daughter", "girl", "niece", "granddaughter", "stepdaughter"}
-_BOY_WORDS = {"son", "boy", "nephew", "grandson", "stepson"}
+_GIRL_WORDS = {"daughter", "girl", "niece", "granddaughter", "stepdaughter", "lass"}
+_BOY_WORDS = {"son", "boy", "nephew", "grandson", "stepson", "lad"}
 # A parent writing about a child: "my 11-year-old son", "my daughter (12)".
 _CHILD = re.compile(
     r"\bmy\s+(?:(\d{1,2})[\s-]*(?:years?|yrs?|yo|y/o)?[\s-]*(?:old)?\s+)?"
-    r"(son|daughter|boy|girl|kid|child|nephew|niece|grandson|granddaughter|stepson|stepdaughter)\b"
+    r"(son|daughter|boy|girl|kid|child|nephew|niece|grandson|granddaughter|stepson|stepdaughter"
+    r"|lad|lass|teen|teenager)\b"
     # "my nephew Leo (13, soccer mad)": a name may come before the age.
     r"(?:(?:\s+[a-z]+)?\s*(?:\(|,|who\s+is|is|aged?)\s*(\d{1,2})\b(?!\s*(?:%|km|k\b|mi\b|miles?|"
     r"minutes?|mins?|weeks?|days?|months?|hours?|times|laps?)))?"

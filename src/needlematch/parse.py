@@ -1634,6 +1634,12 @@ _CONTEXT_CUES: dict[str, str] = {
     "is it just": "guess",
     "hoping it's": "guess",
     "convinced myself": "guess",
+    "thinking it": "guess",
+    "thinking he": "guess",
+    "thinking she": "guess",
+    "thinking i": "guess",
+    "once said": "all",
+    "once told": "all",
     "apparently": "guess",
     # What a runner stretches, rolls or strengthens is not where it hurts, when the
     # story names the painful place elsewhere ("my knee hurts... stretching the front
