@@ -938,3 +938,10 @@ def test_the_list_of_words_never_corrected_is_up_to_date() -> None:
         check=False,
     )
     assert checked.returncode == 0, checked.stderr
+
+
+def test_pain_worse_than_ever_before_is_severe() -> None:
+    assert (
+        understand("my shin hurts way more than any soreness I've ever had").symptoms.severity == 9
+    )
+    assert understand("it's not worse than anything I've ever had").symptoms.severity is None

@@ -833,7 +833,9 @@ _SEVERE_RE = _Lazy(
     r"\b(?:unbearabl[ey]|excruciating(?:ly)?|worst\s+pain\s+(?:of\s+my\s+life|i(?:'ve|\s+have)?"
     r"\s+ever|ever)|most\s+painful\s+thing"
     r"|(?:the\s+)?worst\s+(?:pain\s+)?i(?:'ve|\s+have)?\s+ever\s+(?:had|felt|known)"
-    r"|makes?\s+(?:me|him|her)\s+scream|screaming\s+(?:in|with)\s+pain)\b"
+    r"|makes?\s+(?:me|him|her)\s+scream|screaming\s+(?:in|with)\s+pain"
+    # "way more than any soreness I've ever had"
+    r"|(?:worse|more)\s+than\s+any(?:thing)?\s+(?:\w+\s+)?i(?:'ve|\s+have)?\s+ever\s+(?:had|felt))\b"
 )
 _NOT_BEFORE_RE = _Lazy(r"(?:\bnot|n't|\bno|\bnever)\s+(?:\w+\s+)?$")
 _SEVERE_SCORE = 9  # "unbearable" with no number: high, below a stated 10/10
