@@ -63,6 +63,7 @@ SUITES = (
     "stories",
     "stories2",
     "stories3",
+    "stories4",
 )
 RANKED_GROUPS = {"typical", "atypical", "lookalike"}
 LEVELS = ("routine", "soon", "urgent", "emergency")

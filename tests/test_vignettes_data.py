@@ -32,6 +32,7 @@ HELD_OUT_SUITES = (
     "stories.json",
     "stories2.json",
     "stories3.json",
+    "stories4.json",
 )
 LEVELS = ("routine", "soon", "urgent", "emergency")
 RED_FLAG_LEVELS = {

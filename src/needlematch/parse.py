@@ -234,6 +234,21 @@ _STOP_PHRASES = (
     "eased back",
     "easing back",
     "back in training",
+    # Getting about is not a symptom: "drive back from Bend", "rolled out of bed",
+    # "climbing out of the car"; nor is a hot/cold pack redness.
+    "drive back",
+    "drove back",
+    "driving back",
+    "flight back",
+    "rolled out of bed",
+    "roll out of bed",
+    "climbing out of",
+    "climb out of",
+    "climbed out of",
+    "hot cold",
+    "heat pack",
+    "hot pack",
+    "hot water bottle",
     # Looking back over the story is not the back of anything.
     "looking back",
     "look back",
@@ -1181,6 +1196,8 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
         before = _previous_word(tokens, start)
         if before in {"it", "its", "is", "was"} and after is None:
             return False  # "...within minutes it's back." is the pain returning, not a place
+        if before in _BACK_AS_RETURN:
+            return False  # "a 6 hour drive back from Bend" is a journey home
         return before not in {"lower", "upper", "low", "mid"}
     if words in _CLINICAL_SIDES:
         # "lat knee", "post-medial shin": a clinician's abbreviation before a place or
@@ -1198,6 +1215,8 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
 
 
 _SIDE_WORDS = _words("inner inside medial outer outside lateral left right either one other")
+# Before "back", words that make it a way home ("drive back", "the flight back"), not a place.
+_BACK_AS_RETURN = _words("drive drove driving flight flew flying ride rode trip journey way")
 _CLINICAL_WORDS = _words("lat med post ant")
 _CLINICAL_SIDES = {(word,) for word in _CLINICAL_WORDS}
 
@@ -1623,6 +1642,9 @@ _CONTEXT_CUES: dict[str, str] = {
     "old injury": "all",
     "previous injury": "all",
     "years back": "all",
+    "months back": "all",
+    "weeks back": "all",
+    "a while back": "all",
     "ruined last": "all",
     # A guess at what it is names no symptom ("we thought sprain", "figured I'd strained it");
     # a guess reaches forward only: "it's below the kneecap so we thought..." keeps the place.
