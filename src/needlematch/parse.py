@@ -1194,8 +1194,10 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
         return before not in _WARM_PREFIXES
     if words == ("back",):
         before = _previous_word(tokens, start)
-        if before in {"it", "its", "is", "was"} and after is None:
-            return False  # "...within minutes it's back." is the pain returning, not a place
+        if before in {"it", "its", "is", "was"}:
+            # "...within minutes it's back.", "it's back the next day": the pain returning;
+            # "it's back pain", "it's back of the knee": a place.
+            return after in _BACK_AS_PLACE_AFTER
         if before in _BACK_AS_RETURN:
             return False  # "a 6 hour drive back from Bend" is a journey home
         return before not in {"lower", "upper", "low", "mid"}
@@ -1215,6 +1217,7 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
 
 
 _SIDE_WORDS = _words("inner inside medial outer outside lateral left right either one other")
+_BACK_AS_PLACE_AFTER = _words("pain pains ache aches of muscle muscles spasm spasms")
 # Before "back", words that make it a way home ("drive back", "the flight back"), not a place.
 _BACK_AS_RETURN = _words("drive drove driving flight flew flying ride rode trip journey way")
 _CLINICAL_WORDS = _words("lat med post ant")
