@@ -10,7 +10,7 @@ would otherwise correct, and writes them out as a frozenset, so that the reader
 needs neither the 650 KB list nor the library at run time. Run it again after
 changing the vocabulary; tests/test_parse.py checks the file is up to date.
 
-    pip install pyspellchecker && python tools/real_words.py [--check]
+    pip install "pyspellchecker==0.9.1" && python tools/real_words.py [--check]
 """
 
 from __future__ import annotations
