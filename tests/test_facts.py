@@ -30,6 +30,8 @@ from needlematch.parse import understand
         ("my son runs, 12 miles a week", None, "male"),
         ("My lad is 13 and lives for soccer", 13, "male"),
         ("my teenager, 15, has shin pain", 15, None),
+        ("my son plays U11 football and his heels hurt", 10, "male"),
+        ("My lad is football mad, plays U11 for two teams", 10, "male"),
     ],
 )
 def test_age_and_sex_are_read(text: str, age: int | None, sex: str | None) -> None:

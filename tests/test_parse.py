@@ -872,7 +872,7 @@ def test_new_places_and_features_are_read(text: str, terms: set[str]) -> None:
         ("We thought sprain, iced it, rested it", "twist"),
         ("I figured I'd strained it, so I eased my runs", "pulling"),
         ("apparently my quads aren't taking the load", "thigh-front"),
-        ("rolled my ankle a few months back; now my midfoot hurts", "twist"),
+        ("rolled my ankle a few months back; now my midfoot hurts", "back"),
         ("hot/cold has loosened my calf a lot", "redness-warmth"),
         ("a 6 hour drive back from Bend, then my hip hurt", "back"),
         ("twinges in my hip climbing out of the car", "uphill"),
@@ -884,6 +884,7 @@ def test_new_places_and_features_are_read(text: str, terms: set[str]) -> None:
         # The pain returning, what is stretched or rolled, and the shoes are not places.
         ("my knee hurts again; within minutes of restarting it's back.", "back"),
         ("after a long run its back the next day", "back"),
+        ("started jogging again (15 mins sat, 20 today)", "sitting-long"),
         ("my knee hurts. Stretching the front of my thigh takes the edge off", "thigh-front"),
         ("my knee hurts and I foam roll my calves", "calf"),
         ("knee pain, and my trainer blames my thick-soled shoes", "under"),
@@ -900,6 +901,12 @@ def test_waking_up_and_guesses_name_no_symptom(text: str, not_read: str) -> None
 def test_a_guess_keeps_what_came_before_it() -> None:
     found = present("She says it's below the kneecap so we thought jumper's knee")
     assert {"knee", "below-kneecap"} <= found
+
+
+def test_a_time_back_keeps_what_happened_then() -> None:
+    # "A few weeks back" is when it started, often the story's key fact, not past history.
+    found = present("a few weeks back I added more speed sessions and my hip started hurting")
+    assert {"speed-work", "hip"} <= found and "back" not in found
 
 
 def test_pain_on_walking_is_still_read() -> None:

@@ -87,6 +87,13 @@ _SINCE_LAST_YEAR = re.compile(
     r"\bsince\s+last\s+(?:year|summer|winter|spring|autumn|fall)\b"
     r"|\bfor\s+(?:ages|years|a\s+long\s+time|a\s+long\s+while|over\s+a\s+year)\b"
 )
+# An age-group team is an age: "he plays U11 football" (under-11s are mostly 10).
+_AGE_GROUP = re.compile(
+    r"\b(?:plays|play|playing|in|for|with)\s+(?:the\s+|an?\s+|his\s+|her\s+|their\s+)?"
+    r"u-?(\d{1,2})s?\b"
+    r"|\bu-?(\d{1,2})s?\b(?=(?:\s+\w+){0,2}\s+(?:team|teams|football|soccer|squad|side|rugby"
+    r"|netball|hockey|club|level|league|cross|athletics|running|basketball))"
+)
 # A school grade is an age: "in sixth or seventh grade" (a US grade is about the age minus 6).
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -176,6 +183,10 @@ def read_facts(text: str) -> Facts:
     if decade:
         facts.age = _decade(decade.group(1), decade.group(2))
         take(decade)
+    team = _AGE_GROUP.search(text) if facts.age is None else None
+    if team:
+        facts.age = _age(str(int(team.group(1) or team.group(2)) - 1))
+        take(team)
     grade = _GRADE.search(text) if facts.age is None else None
     if grade:
         number = grade.group(1)

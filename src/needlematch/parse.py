@@ -1207,6 +1207,9 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
         return after is not None and (
             after in _lexicon().region_words or after in _SIDE_WORDS or after in _CLINICAL_WORDS
         )
+    if words == ("sat",):
+        # "15 mins sat, 20 today" is Saturday; "I sat at my desk" is sitting.
+        return _previous_word(tokens, start) not in _RUN_AMOUNT_WORDS
     if words in {("getting", "up"), ("get", "up")}:
         # "getting up in the morning" is; "getting up from a chair" is not.
         return after not in {"from", "off", "after", "out"}
@@ -1217,9 +1220,14 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
 
 
 _SIDE_WORDS = _words("inner inside medial outer outside lateral left right either one other")
+# Before "sat" (Saturday), the amount run that day: "15 mins sat", "10k sat".
+_RUN_AMOUNT_WORDS = _words("mins min minutes k km kms miles mi mile")
 _BACK_AS_PLACE_AFTER = _words("pain pains ache aches of muscle muscles spasm spasms")
 # Before "back", words that make it a way home ("drive back", "the flight back"), not a place.
-_BACK_AS_RETURN = _words("drive drove driving flight flew flying ride rode trip journey way")
+_BACK_AS_RETURN = _words(
+    "drive drove driving flight flew flying ride rode trip journey way "
+    "days weeks months years while"  # "a few months back" is a time, not a place
+)
 _CLINICAL_WORDS = _words("lat med post ant")
 _CLINICAL_SIDES = {(word,) for word in _CLINICAL_WORDS}
 
@@ -1645,9 +1653,6 @@ _CONTEXT_CUES: dict[str, str] = {
     "old injury": "all",
     "previous injury": "all",
     "years back": "all",
-    "months back": "all",
-    "weeks back": "all",
-    "a while back": "all",
     "ruined last": "all",
     # A guess at what it is names no symptom ("we thought sprain", "figured I'd strained it");
     # a guess reaches forward only: "it's below the kneecap so we thought..." keeps the place.
