@@ -635,11 +635,10 @@ def _closest_outside(
 #   to the most useful remaining question would put another hypothesis first;
 # - the leader is settled: at least SETTLED_PROBABILITY, and no single answer to
 #   any question still open (every unanswered term that tells anything) would put
-#   another hypothesis first
-#   (measured with benchmarks/interview.py, a fact a vignette does not mention
-#   answered "not sure", over 688 interviews: follow-ups median 8.5 -> 5, top-1
-#   at the stop 87.9% -> 87.5% against 90.1% with every fact; at 0.5 it stopped
-#   after a median of 3, 3.6 points under every fact);
+#   another hypothesis first (benchmarks/interview.py, a fact a vignette does not
+#   mention answered "not sure": without this stop the follow-ups' median was
+#   8.5; with it, 5; at 0.5 instead of 0.7 it stopped after a median of 3, 3.6
+#   points of top-1 under every fact);
 # - no question is worth asking: the best one is expected to remove less than
 #   MIN_INFORMATION_GAIN bits of uncertainty;
 # - MAX_QUESTIONS follow-up questions have been asked (the interview counts them).
@@ -683,54 +682,14 @@ def _binary_entropy(p: float) -> float:
     return -(p * math.log2(p) + (1.0 - p) * math.log2(1.0 - p))
 
 
-@dataclass(frozen=True, slots=True)
-class _Answer:
-    """What a yes/no question about one term would do, summed over the "none of these" parts."""
-
-    injury_yes: list[float]  # per injury: P(injury and "yes")
-    injury_weight: list[float]
-    unmatched_yes: float  # P("none of these" and "yes")
-    unmatched_weight: float
-
-
-def _answer(scorer: Scorer, weights: list[float], term: str) -> _Answer:
-    count = len(scorer.injuries)
-    injury_weight = weights[:count]
-    chances = scorer.chances[term]
-    return _Answer(
-        injury_yes=[w * c for w, c in zip(injury_weight, chances[:count], strict=True)],
-        injury_weight=injury_weight,
-        unmatched_yes=sum(map(operator.mul, weights[count:], chances[count:])),
-        unmatched_weight=sum(weights[count:]),
-    )
-
-
-def _information_gain(
-    scorer: Scorer, injury_weights: list[float], unmatched_weights: list[float], term: str
-) -> float:
-    """Expected bits the answer tells about which injury (or none) it is: I(G;A) = H(A) - H(A|G).
-
-    H(A|G) is each injury's own uncertainty about the answer (precompiled), and
-    for "none of these" that of its parts mixed by their current weights. The
-    weights come split (injuries, then the parts of "none of these"), as the
-    per-term tables are, so nothing is sliced per term.
-    """
-    injury_yes: float = sum(map(operator.mul, injury_weights, scorer.chances[term]))
-    injury_noise: float = sum(map(operator.mul, injury_weights, scorer.noise[term]))
-    unmatched_weight = sum(unmatched_weights)
-    unmatched_yes: float = sum(map(operator.mul, unmatched_weights, scorer.unmatched_chances[term]))
-    unmatched_noise = 0.0
-    if unmatched_weight > 0:
-        unmatched_noise = unmatched_weight * _binary_entropy(unmatched_yes / unmatched_weight)
-    return _binary_entropy(injury_yes + unmatched_yes) - injury_noise - unmatched_noise
-
-
 def _most_informative(scorer: Scorer, weights: list[float], answered: set[str]) -> str | None:
     """The unanswered term whose answer is expected to tell most, if more than
     MIN_INFORMATION_GAIN bits; the first in vocabulary order among equals.
 
-    The same numbers as `_information_gain` term by term, worked out inline, with
-    two shortcuts that never change the answer: only `scorer.askable` terms are
+    The expected information gain I(G;A) = H(A) - H(A|G) of each term, where
+    H(A|G) is each injury's own uncertainty about the answer (precompiled) and,
+    for "none of these", that of its parts mixed by their current weights;
+    worked out inline, with two shortcuts that never change the answer: only `scorer.askable` terms are
     looked at (the others are where and which part, asked directly, or terms
     every hypothesis gives the same chance, which tell nothing), and a term whose
     answer is itself no more uncertain than the best gain so far is passed over
@@ -771,11 +730,12 @@ def _separation_reason(
     scorer: Scorer, posterior: dict[str, float], weights: list[float], term: str
 ) -> str:
     leaders = sorted(posterior, key=lambda key: -posterior[key])[:4]
-    answer = _answer(scorer, weights, term)
     chance = dict(zip(scorer.injuries, scorer.chances[term], strict=False))
+    unmatched_weights = weights[len(scorer.injuries) :]
+    unmatched_weight = sum(unmatched_weights)
     chance[UNMATCHED_ID] = (
-        answer.unmatched_yes / answer.unmatched_weight
-        if answer.unmatched_weight > 0
+        sum(map(operator.mul, unmatched_weights, scorer.unmatched_chances[term])) / unmatched_weight
+        if unmatched_weight > 0
         else scorer.unmatched_chances[term][0]
     )
     best = max(
@@ -787,27 +747,11 @@ def _separation_reason(
     return f"asked because it separates {_name(scorer, best[0])} from {_name(scorer, best[1])}"
 
 
-def _could_change_leader(scorer: Scorer, weights: list[float], term: str) -> bool:
-    """Whether a "yes" or a "no" about `term` would put another injury (or none) first."""
-    answer = _answer(scorer, weights, term)
-
-    def leader(scores: list[float]) -> int:
-        return max(range(len(scores)), key=scores.__getitem__)
-
-    before = leader([*answer.injury_weight, answer.unmatched_weight])
-    after_yes = [*answer.injury_yes, answer.unmatched_yes]
-    after_no = [
-        *(w - y for w, y in zip(answer.injury_weight, answer.injury_yes, strict=True)),
-        answer.unmatched_weight - answer.unmatched_yes,
-    ]
-    return leader(after_yes) != before or leader(after_no) != before
-
-
 def _leader_settled(scorer: Scorer, weights: list[float], terms: list[str]) -> bool:
     """No "yes" or "no" to any of `terms` would put another injury (or none) first.
 
-    The same comparison as `_could_change_leader`, for many terms at once: only
-    the hypotheses close enough to the leader to overtake it are looked at.
+    Only the hypotheses close enough to the leader to overtake it are looked at
+    (see `_overtake_ratio`).
     """
     count = len(scorer.injuries)
     unmatched_weights = weights[count:]
@@ -942,7 +886,7 @@ def _next_question(
     if best_term is None:
         return None
     posterior = scorer.grouped(weights)
-    if should_stop(posterior) and not _could_change_leader(scorer, weights, best_term):
+    if should_stop(posterior) and _leader_settled(scorer, weights, [best_term]):
         return None
     if max(posterior.values()) >= SETTLED_PROBABILITY and _leader_settled(
         scorer, weights, [term for term in scorer.askable if term not in answered]

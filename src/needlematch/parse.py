@@ -234,12 +234,10 @@ _STOP_PHRASES = (
     "eased back",
     "easing back",
     "back in training",
-    # Getting about is not a symptom: "drive back from Bend", "rolled out of bed",
-    # "climbing out of the car"; nor is a hot/cold pack redness.
-    "drive back",
-    "drove back",
+    # Getting about is not a symptom: "driving back", "rolled out of bed", "climbing
+    # out of the car" ("a drive back" is no place: _BACK_AS_RETURN); nor is a hot/cold
+    # pack redness.
     "driving back",
-    "flight back",
     "rolled out of bed",
     "roll out of bed",
     "climbing out of",

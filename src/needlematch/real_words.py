@@ -53,7 +53,7 @@ REAL_WORDS: frozenset[str] = frozenset((
     "discoursed", "disturb", "disturber", "disturbers", "diverting", "dives", "divesting",
     "diving", "doubleday", "doubler", "doublet", "doublets", "doublure", "dragger", "draggle",
     "dread", "dries", "dripped", "drivel", "driveling", "drivels", "driven", "driver", "drivers",
-    "droop", "drooped", "droops", "dropper", "drover", "drugged", "drugging", "duress", "durum",
+    "droop", "drooped", "droops", "dropper", "droving", "drugged", "drugging", "duress", "durum",
     "earthing", "easel", "easels", "easting", "easts", "eclectic", "edger", "effusing", "elapsing",
     "elating", "electrician", "electronic", "enacting", "encasing", "equating", "erase", "erased",
     "erases", "erasing", "exalting", "excising", "exorcising", "eyases", "facia", "facture",
