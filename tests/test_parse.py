@@ -671,10 +671,33 @@ def test_pain_that_rest_does_not_ease_is_pain_at_rest(text: str) -> None:
         "heel pain that gets better with walking",
         "walking makes it better",
         "it loosens up after walking around",
+        "goes away after 10 minutes of walking",
+        "the pain fades after walking for a while",
     ],
 )
 def test_an_activity_that_eases_the_pain_is_not_a_trigger(text: str) -> None:
     assert "walking" not in present(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "heel pain eases after a few minutes",
+        "it settles after the first mile",
+        "it gets better as I run",
+        "fine once I get going",
+    ],
+)
+def test_pain_that_eases_into_the_run_eases_when_warm(text: str) -> None:
+    assert "eases-when-warm" in present(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["it eases a few minutes after I stop", "the knee settles after a few minutes of rest"],
+)
+def test_pain_that_eases_on_stopping_does_not_ease_when_warm(text: str) -> None:
+    assert "eases-when-warm" not in present(text)
 
 
 @pytest.mark.parametrize("text", ["worse after walking", "walking hurts", "walking makes it worse"])

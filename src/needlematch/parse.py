@@ -1405,6 +1405,18 @@ _RULES: tuple[_Rule, ...] = (
         ("start-of-run", "eases-when-warm"),
     ),
     (
+        # "It eases after a few minutes", "settles after the first mile": not on stopping
+        # ("goes away a few minutes after I stop" is pain during the run: see _apply_rules).
+        _words(
+            "eases ease easing eased settles settle settled disappears fades subsides improves "
+            "loosens loosened"
+        ),
+        _words("minutes mins minute mile miles km kilometre kilometres"),
+        5,
+        False,
+        ("start-of-run", "eases-when-warm"),
+    ),
+    (
         _words("press pressed pressing presses push pushing poke poking touch touching tap finger"),
         _words("bone bones shinbone bony"),
         4,
@@ -1456,6 +1468,7 @@ _RELIEF_WORDS = _words(
     "improves better fine off"
 )
 _STOPPING_WORDS = _words("stop stopping stopped finish finishing finished")
+_RESTING_WORDS = _STOPPING_WORDS | _words("rest resting sitting lying sit lie done off")
 _JUMP_WORDS = _words("jump jumped jumping jumps")
 
 
@@ -1472,6 +1485,10 @@ def _apply_rules(reading: _Reading) -> None:
                 continue
             if "after-run" in term and any(w in _NOT_AFTER_RUN for w in words[i : found + 1]):
                 continue
+            if "eases-when-warm" in term and _RESTING_WORDS & set(
+                _same_clause(words[i : found + 4], keep="start")
+            ):
+                continue  # "eases a few minutes after I stop", "settles after a mile of rest"
             if (
                 "mileage-increase" in term
                 and words[i] == "more"
@@ -1544,8 +1561,9 @@ def _relief_on_stopping(reading: _Reading, words: list[str]) -> None:
 
 _EASING_WORDS = _words(
     "eases ease eased easing better improves improved loosens loosen loosened settles settle helps "
-    "warms"
+    "warms disappears disappeared fades faded subsides subsided"
 )
+_GOING_WORDS = _words("goes go went gone going")
 _WORSENING_WORDS = _words("worse worsens worst aggravates aggravated hurts painful sore")
 _TRIGGER_TERMS = frozenset(term.id for term in TERMS if term.dimension == "triggers")
 
@@ -1559,7 +1577,9 @@ def _relieving_activities(reading: _Reading, words: list[str]) -> None:
             continue
         before = _same_clause(words[max(0, hit.start - 8) : hit.start], keep="end")
         after = _same_clause(words[hit.end : hit.end + 4], keep="start")
-        eased = (_EASING_WORDS & set(before) or _EASING_WORDS & set(after)) and not (
+        near = set(before) | set(after)
+        gone = "away" in near and bool(_GOING_WORDS & near)  # "goes away after walking a bit"
+        eased = (_EASING_WORDS & near or gone) and not (
             _WORSENING_WORDS & set(before + after) or _NEGATION_CUES & set(before + after)
         )
         if not eased:

@@ -277,7 +277,11 @@ TERMS: tuple[Term, ...] = (
        "better once warmed up", "better once i warm up", "eases once warm", "eases once warmed up",
        "goes away once warmed up", "goes once i warm up", "settles once warm", "settles once warmed up",
        "fine once warmed up", "fine once warm", "ok once warmed up", "okay once warmed up",
-       "loosens up", "warms up and goes", "runs off", "wears off after a few minutes"),
+       "loosens up", "warms up and goes", "runs off", "wears off after a few minutes",
+       "better as i run", "better the more i run", "eases as i run", "improves as i run",
+       "easier as i run", "better as i go", "eases as i go", "better as the run goes on",
+       "eases as the run goes on", "better once i get going", "fine once i get going",
+       "eases once i get going", "ok once i get going", "okay once i get going"),
     # feels: pain quality
     _t("dull-ache", "feels", "A dull ache", "a dull ache",
        "Is it a dull ache?", "A deep, steady soreness rather than a sharp pain.",
