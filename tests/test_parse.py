@@ -143,6 +143,9 @@ def test_a_full_it_band_description() -> None:
         ("feverish and unwell", {"fever"}),
         ("foot goes cold and pale", {"cold-foot"}),
         ("trouble controlling my bladder", {"bladder-bowel"}),
+        ("deep ache right where I sit", {"buttock", "sitting-bone"}),
+        ("it hurts at the bone I sit on", {"buttock", "sitting-bone"}),
+        ("feels like my sock is bunched up under my toes", {"foot", "ball-of-foot", "lump"}),
     ],
 )
 def test_lay_words_map_to_terms(text: str, expected: set[str]) -> None:

@@ -622,6 +622,22 @@ _ALSO: dict[str, tuple[str, ...]] = {
 }
 # Phrases that are not any one vocabulary synonym.
 _EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
+    # The bony point low in the buttock, said as what it is for.
+    "bone i sit on": ("sitting-bone", "buttock"),
+    "bones i sit on": ("sitting-bone", "buttock"),
+    "bone you sit on": ("sitting-bone", "buttock"),
+    "bones you sit on": ("sitting-bone", "buttock"),
+    "right where i sit": ("sitting-bone", "buttock"),
+    "right where you sit": ("sitting-bone", "buttock"),
+    # The forefoot nerve's classic feeling: a fold in the sock that is not there.
+    "sock is bunched": ("lump", "ball-of-foot", "foot"),
+    "sock bunched": ("lump", "ball-of-foot", "foot"),
+    "bunched up sock": ("lump", "ball-of-foot", "foot"),
+    "bunched-up sock": ("lump", "ball-of-foot", "foot"),
+    "sock bunched up": ("lump", "ball-of-foot", "foot"),
+    "fold in my sock": ("lump", "ball-of-foot", "foot"),
+    "wrinkle in my sock": ("lump", "ball-of-foot", "foot"),
+    "sock is rolled up": ("lump", "ball-of-foot", "foot"),
     "desk all day": ("sitting-long",),
     "sat at a desk all day": ("sitting-long",),
     "sat all day": ("sitting-long",),
