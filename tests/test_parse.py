@@ -535,6 +535,12 @@ def test_compartment_syndrome_language(text: str, expected: set[str]) -> None:
         ("3/10, not unbearable", 3),
         ("it's not unbearable", None),
         ("it's agony on stairs", None),
+        ("DNF'd because of severe groin pain", 7),
+        ("the pain was severe by mile 20", 7),
+        ("I was in agony", 7),
+        ("not severe pain, just annoying", None),
+        ("severe flat feet", None),
+        ("severe pain, 5/10 now", 5),
     ],
 )
 def test_superlatives_without_a_number_are_severe(text: str, severity: int | None) -> None:

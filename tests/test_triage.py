@@ -79,6 +79,8 @@ def test_every_red_flag_condition_fires(catalogue: Catalogue) -> None:
         # One leg swollen at the knee after a long drive: a clot behind the knee until shown otherwise.
         (Symptoms(where=["knee"], signs=["swelling", "clot-risk"]), "urgent", "dvt"),
         (Symptoms(where=["groin"], signs=["limping"]), "urgent", "femoral-neck-stress-fracture"),
+        # Severe groin pain that built up without an injury: the hip's stress fracture first.
+        (Symptoms(where=["groin"], severity=7), "urgent", "femoral-neck-stress-fracture"),
         (Symptoms(where=["lower-back"], signs=["bladder-bowel"]), "emergency", "cauda-equina"),
         (
             Symptoms(where=["knee"], signs=["fever", "redness-warmth"]),
@@ -94,6 +96,17 @@ def test_warning_signs_escalate(
     assert result.triage.level == level
     assert flag in [found.id for found in result.triage.red_flags]
     assert result.triage.advice
+
+
+def test_severe_groin_pain_from_a_sudden_strain_is_no_hip_fracture_warning(
+    catalogue: Catalogue,
+) -> None:
+    strain = Symptoms(where=["groin"], onset="sudden", severity=8)
+    assert "femoral-neck-stress-fracture" not in [
+        found.id for found in assess(strain, catalogue).triage.red_flags
+    ]
+    mild = Symptoms(where=["groin"], severity=4)
+    assert assess(mild, catalogue).triage.level == "routine"
 
 
 @pytest.mark.parametrize(

@@ -868,6 +868,15 @@ _SEVERE_RE = _Lazy(
 )
 _NOT_BEFORE_RE = _Lazy(r"(?:\bnot|n't|\bno|\bnever)\s+(?:\w+\s+)?$")
 _SEVERE_SCORE = 9  # "unbearable" with no number: high, below a stated 10/10
+# "Severe groin pain", "the pain was severe", "crippling": severe on the usual pain scale's
+# bands (7 to 10), so the lowest of them.
+_BAD_RE = _Lazy(
+    r"\bsevere(?:ly)?\s+(?:\w+\s+){0,2}?(?:pain|ache|aching|hurt\w*|painful|sore\w*)\b"
+    r"|\b(?:pain|ache)\s+(?:is|was|got|gets|became|has\s+been|had\s+become)\s+(?:\w+\s+)?"
+    r"severe\b|\bin\s+(?:absolute\s+|complete\s+|total\s+)?agony\b|\bcrippling\b"
+    r"|\bdebilitating\b"
+)
+_BAD_SCORE = 7
 # Saddle numbness said in other words: "the area between my legs feels numb".
 _SADDLE_RE = _Lazy(
     r"\b(?:numb\w*|tingl\w*|no\s+feeling|pins\s+and\s+needles|lost\s+feeling)\b[^.;!?]{0,40}?"
@@ -1349,10 +1358,13 @@ def _read_numbers(text: str, reading: _Reading, regex: _Lazy, term: str | None) 
 
 
 def _severe_words(text: str) -> list[int]:
-    """ "Unbearable", "excruciating", "the worst pain of my life" when no number was given."""
-    for found in _SEVERE_RE.compiled.finditer(text):
-        if not _NOT_BEFORE_RE.compiled.search(text[max(0, found.start() - 20) : found.start()]):
-            return [_SEVERE_SCORE]
+    """ "Unbearable", "excruciating", "the worst pain of my life" (9), "severe pain" (7), when no
+    number was given."""
+    for pattern, score in ((_SEVERE_RE, _SEVERE_SCORE), (_BAD_RE, _BAD_SCORE)):
+        for found in pattern.compiled.finditer(text):
+            before = text[max(0, found.start() - 20) : found.start()]
+            if not _NOT_BEFORE_RE.compiled.search(before):
+                return [score]
     return []
 
 

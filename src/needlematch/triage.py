@@ -297,7 +297,8 @@ def warning_questions(
     start. For each, the first
     unanswered term of its first missing group is asked, or the pain score when
     the threshold is what is missing. A condition of one group is the screen's
-    to ask. `answered` holds every term not to be asked (`known.answered`).
+    to ask, unless it also needs a pain score (severe groin pain), which only
+    the questions ask. `answered` holds every term not to be asked (`known.answered`).
     """
     present = flag_terms(symptoms)
     bits = _mask(present)
@@ -308,7 +309,7 @@ def warning_questions(
     for compiled in _flags(catalogue):
         for condition in compiled.conditions:
             if (
-                len(condition.groups) < 2
+                (len(condition.groups) < 2 and condition.min_severity is None)
                 or not condition.fits_person(symptoms.age, symptoms.sex)
                 or condition.ruled_out_by & bits
             ):
