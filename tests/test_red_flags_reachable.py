@@ -45,6 +45,11 @@ def _runners(condition: Condition, prefer_screen: bool) -> list[Runner]:
     """Runners who meet `condition`: one per place it names and per place that overlaps one."""
     place_groups = [g for g in condition.all_of if _dimension(g) == {"where"}]
     part_groups = [g for g in condition.all_of if _dimension(g) == {"part"}]
+    if len(part_groups) > 1:
+        # The interview asks for one part ("which part of it hurts?"), so a condition that
+        # needs two (the top and the inner side of the midfoot) is met from flags or text;
+        # test_a_condition_of_two_parts_is_met_from_flags checks those.
+        return []
     other = [g for g in condition.all_of if g not in place_groups and g not in part_groups]
     terms: set[str] = set()
     for group in other:
@@ -166,3 +171,21 @@ def test_an_achilles_rupture_answered_as_ankle_back_pop_sudden() -> None:
     result = assess(symptoms, CATALOGUE)
     assert "achilles-rupture" in {flag.id for flag in result.triage.red_flags}
     assert result.triage.level == "urgent"
+
+
+def test_a_condition_of_two_parts_is_met_from_flags() -> None:
+    two_parts = [
+        (flag.id, condition)
+        for flag in CATALOGUE.red_flags
+        for condition in flag.when
+        if len([g for g in condition.all_of if _dimension(g) == {"part"}]) > 1
+    ]
+    assert two_parts, "no condition names two parts: this test no longer checks anything"
+    for flag_id, condition in two_parts:
+        terms = [group[0] for group in condition.all_of]
+        fields: dict[str, list[str]] = {}
+        for term in terms:
+            key = {"where": "where", "part": "part"}.get(TERMS_BY_ID[term].dimension, "signs")
+            fields.setdefault(key, []).append(term)
+        found = {flag.id for flag in assess(Symptoms(**fields), CATALOGUE).triage.red_flags}
+        assert flag_id in found, (flag_id, fields)
