@@ -146,6 +146,8 @@ def test_a_full_it_band_description() -> None:
         ("deep ache right where I sit", {"buttock", "sitting-bone"}),
         ("it hurts at the bone I sit on", {"buttock", "sitting-bone"}),
         ("feels like my sock is bunched up under my toes", {"foot", "ball-of-foot", "lump"}),
+        ("my feet get hard to pull up at the ankle", {"weakness"}),
+        ("I'm not lifting my feet properly and keep tripping", {"weakness"}),
     ],
 )
 def test_lay_words_map_to_terms(text: str, expected: set[str]) -> None:
@@ -541,6 +543,7 @@ def test_compartment_syndrome_language(text: str, expected: set[str]) -> None:
         ("not severe pain, just annoying", None),
         ("severe flat feet", None),
         ("severe pain, 5/10 now", 5),
+        ("way worse than anything Ive had from running", 9),
     ],
 )
 def test_superlatives_without_a_number_are_severe(text: str, severity: int | None) -> None:
@@ -993,3 +996,9 @@ def test_pain_worse_than_ever_before_is_severe() -> None:
         understand("my shin hurts way more than any soreness I've ever had").symptoms.severity == 9
     )
     assert understand("it's not worse than anything I've ever had").symptoms.severity is None
+
+
+def test_something_that_pops_up_is_no_pop() -> None:
+    assert "pop" not in present("two little welts pop up on each shin")
+    assert "pop" in present("felt a pop in my calf")
+    assert "foot" not in set(understand("I'm not lifting my feet properly").symptoms.absent)

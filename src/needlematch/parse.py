@@ -193,6 +193,11 @@ _WINDOW = 5  # tokens a negation reaches past its cue or its last negated term
 _STOP_PHRASES = (
     # Idioms whose words name a trigger, a part or a time but mean none of them:
     # a story's "one sunny morning" is when it happened, not pain first thing.
+    # Something that appears is no pop: "welts pop up on my shins", "a bump popped up".
+    "pop up",
+    "pops up",
+    "popped up",
+    "popping up",
     "jumped into",
     "jump into",
     "jumping into",
@@ -864,7 +869,8 @@ _SEVERE_RE = _Lazy(
     r"|(?:the\s+)?worst\s+(?:pain\s+)?i(?:'ve|\s+have)?\s+ever\s+(?:had|felt|known)"
     r"|makes?\s+(?:me|him|her)\s+scream|screaming\s+(?:in|with)\s+pain"
     # "way more than any soreness I've ever had"
-    r"|(?:worse|more)\s+than\s+any(?:thing)?\s+(?:\w+\s+)?i(?:'ve|\s+have)?\s+ever\s+(?:had|felt))\b"
+    r"|(?:worse|more)\s+than\s+any(?:thing)?\s+(?:\w+\s+)?i(?:'ve|ve|\s+have)?\s+(?:ever\s+)?"
+    r"(?:had|felt))\b"
 )
 _NOT_BEFORE_RE = _Lazy(r"(?:\bnot|n't|\bno|\bnever)\s+(?:\w+\s+)?$")
 _SEVERE_SCORE = 9  # "unbearable" with no number: high, below a stated 10/10
