@@ -64,6 +64,7 @@ SUITES = (
     "stories2",
     "stories3",
     "stories4",
+    "stories5",
 )
 RANKED_GROUPS = {"typical", "atypical", "lookalike"}
 LEVELS = ("routine", "soon", "urgent", "emergency")

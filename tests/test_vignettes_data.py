@@ -33,6 +33,7 @@ HELD_OUT_SUITES = (
     "stories2.json",
     "stories3.json",
     "stories4.json",
+    "stories5.json",
 )
 LEVELS = ("routine", "soon", "urgent", "emergency")
 RED_FLAG_LEVELS = {
