@@ -698,6 +698,7 @@ def test_an_activity_that_eases_the_pain_is_not_a_trigger(text: str) -> None:
         "it settles after the first mile",
         "it gets better as I run",
         "fine once I get going",
+        "tender for about the first mile then it sort of fades",
     ],
 )
 def test_pain_that_eases_into_the_run_eases_when_warm(text: str) -> None:
@@ -706,7 +707,12 @@ def test_pain_that_eases_into_the_run_eases_when_warm(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["it eases a few minutes after I stop", "the knee settles after a few minutes of rest"],
+    [
+        "it eases a few minutes after I stop",
+        "the knee settles after a few minutes of rest",
+        "a mile after stopping it settles",
+        "hurts for the last few miles and eases when I stop",
+    ],
 )
 def test_pain_that_eases_on_stopping_does_not_ease_when_warm(text: str) -> None:
     assert "eases-when-warm" not in present(text)
@@ -1000,5 +1006,17 @@ def test_pain_worse_than_ever_before_is_severe() -> None:
 
 def test_something_that_pops_up_is_no_pop() -> None:
     assert "pop" not in present("two little welts pop up on each shin")
+    assert "pop" in present("I felt a big pop up under my right buttock")
     assert "pop" in present("felt a pop in my calf")
     assert "foot" not in set(understand("I'm not lifting my feet properly").symptoms.absent)
+
+
+def test_a_place_named_in_an_exercise_is_not_where_it_hurts() -> None:
+    assert present("lots of glute/hamstring work. knee pain on the inside") >= {"knee", "inner"}
+    assert not present("lots of glute/hamstring work. knee pain") & {"buttock", "thigh-back"}
+    assert "hip" not in present("doing hip thrusts, my knee hurts")
+    assert "thigh-back" in present("my hamstring hurts when I do hamstring curls")
+
+
+def test_pain_that_lingers_a_day_is_the_next_day() -> None:
+    assert "next-day" in present("it lingers a day or so then back to normal")

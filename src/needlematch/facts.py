@@ -29,12 +29,12 @@ _AGE_YEARS = re.compile(
     r"|\b(\d{1,3})\s*(?:yo|y/o|y\.o\.?|yr\s*old)(?![a-z])"
     r"|\baged?\s*:?\s*(\d{1,3})\b"
 )
-# "I'm 52", "I am 52,": a bare number after "I'm", unless a unit follows it.
+# "I'm 52", "I am 52,", "he's 10": a bare number after "I'm", unless a unit follows it.
 _AGE_IM = re.compile(
-    r"\b(?:i'm|i am|im)\s+(?:now\s+|only\s+|just\s+)?(\d{1,3})\b"
+    r"\b(?:i'm|i am|im|he's|hes|he is|she's|shes|she is)\s+(?:now\s+|only\s+|just\s+)?(\d{1,3})\b"
     r"(?!\s*(?:%|/|km|k\b|kms|mi\b|miles?|minutes?|mins?|weeks?|days?|months?|hours?|"
     r"hrs?|times|runs?|out of|of\b|percent|kg|lbs?|pounds?|stone|steps?|cm|m\b|meters?|"
-    r"metres?|feet|ft|inches|in\b|laps?|x\b|th\b|st\b|nd\b|rd\b|sessions?|:\d))"
+    r"metres?|feet|foot|ft|inches|in\b|laps?|x\b|th\b|st\b|nd\b|rd\b|sessions?|:\d))"
 )
 # "47F", "F47", "M, 34", "34/m", "female, 28", "28 year old male".
 _AGE_SEX = re.compile(
@@ -47,6 +47,14 @@ _AGE_SEX = re.compile(
 _DECADE = re.compile(
     rf"\bin\s+(?:my|his|her|their)\s+(early|mid|late)?[\s-]*({_DECADE_WORDS}|\d0s|\d0's)\b"
 )
+# "Mid 50s, been running most of my life", "late 40s female runner": a decade said
+# without "in my", only where a person says it of themselves (at the start, after "I'm"
+# or "aged", or before who they are): "it was mid 50s at the start" is the weather.
+_DECADE_BARE = re.compile(
+    r"(?:^\W*|\b(?:i'm|im|i am|aged?)\s+)(early|mid|late)[\s-]*(\d0)'?s\b"
+    r"|\b(early|mid|late)[\s-]*(\d0)'?s\s+(?=(?:female|male|woman|man|runner|guy|lady|mum|mom"
+    r"|dad|f|m)\b)"
+)
 # The speaker's sex: "I'm a woman", "as a female runner", "female, 28", "(F)".
 _SEX_SELF = re.compile(
     rf"\b(?:i'm|i am|im|as)\s+(?:a|an)\s+(?:\d{{1,3}}[\s-]*(?:years?|yrs?)?[\s-]*(?:old)?\s+)?"
@@ -54,6 +62,7 @@ _SEX_SELF = re.compile(
     rf"|^\s*({_FEMALE_WORDS}|{_MALE_WORDS})\s*[,(:]"
     rf"|\b(\d{{1,3}})[\s-]*(?:years?|yrs?|yo|y/o)?[\s-]*(?:old)?\s+(female|male|woman|man|girl|boy|lady|guy)\b"
     rf"|\((female|male|f|m)\)"
+    rf"|\b(?:early|mid|late)[\s-]*\d0'?s\s+({_FEMALE_WORDS}|{_MALE_WORDS})\b"
 )
 _GIRL_WORDS = {"daughter", "girl", "niece", "granddaughter", "stepdaughter", "lass"}
 _BOY_WORDS = {"son", "boy", "nephew", "grandson", "stepson", "lad"}
@@ -183,6 +192,10 @@ def read_facts(text: str) -> Facts:
     if decade:
         facts.age = _decade(decade.group(1), decade.group(2))
         take(decade)
+    bare = _DECADE_BARE.search(text) if facts.age is None else None
+    if bare:
+        facts.age = _decade(bare.group(1) or bare.group(3), (bare.group(2) or bare.group(4)) + "s")
+        take(bare)
     team = _AGE_GROUP.search(text) if facts.age is None else None
     if team:
         facts.age = _age(str(int(team.group(1) or team.group(2)) - 1))
@@ -195,7 +208,9 @@ def read_facts(text: str) -> Facts:
         take(grade)
     said = _SEX_SELF.search(text) if facts.sex is None else None
     if said:
-        facts.sex = _sex(said.group(1) or said.group(2) or said.group(4) or said.group(5))
+        facts.sex = _sex(
+            said.group(1) or said.group(2) or said.group(4) or said.group(5) or said.group(6)
+        )
         if said.group(3) and facts.age is None:
             facts.age = _age(said.group(3))
         take(said)

@@ -193,11 +193,12 @@ _WINDOW = 5  # tokens a negation reaches past its cue or its last negated term
 _STOP_PHRASES = (
     # Idioms whose words name a trigger, a part or a time but mean none of them:
     # a story's "one sunny morning" is when it happened, not pain first thing.
-    # Something that appears is no pop: "welts pop up on my shins", "a bump popped up".
-    "pop up",
-    "pops up",
-    "popped up",
-    "popping up",
+    # Something that appears is no pop: "welts pop up on my shins" ("a pop up under my
+    # buttock" is one).
+    "pop up on",
+    "pops up on",
+    "popped up on",
+    "popping up on",
     "jumped into",
     "jump into",
     "jumping into",
@@ -1388,6 +1389,10 @@ def _number(raw: str) -> int | None:
 # (first words, second words, how far apart, either order, the terms they say)
 _Rule = tuple[frozenset[str], frozenset[str], int, bool, tuple[str, ...]]
 
+# How far into a run a pain eases: "settles after the first mile", "fades after a few minutes".
+_WARMING_TIMES = _words("minutes mins minute mile miles km kilometre kilometres")
+_LATE_WORDS = _words("last end final later")
+
 
 _RULES: tuple[_Rule, ...] = (
     (
@@ -1445,9 +1450,9 @@ _RULES: tuple[_Rule, ...] = (
             "eases ease easing eased settles settle settled disappears fades subsides improves "
             "loosens loosened"
         ),
-        _words("minutes mins minute mile miles km kilometre kilometres"),
+        _WARMING_TIMES,
         5,
-        False,
+        True,  # "sore for the first mile, then it fades"
         ("start-of-run", "eases-when-warm"),
     ),
     (
@@ -1502,7 +1507,10 @@ _RELIEF_WORDS = _words(
     "improves better fine off"
 )
 _STOPPING_WORDS = _words("stop stopping stopped finish finishing finished")
-_RESTING_WORDS = _STOPPING_WORDS | _words("rest resting sitting lying sit lie done off")
+# Easing on these is easing on stopping the run ("if I walk for a few minutes it settles").
+_RESTING_WORDS = _STOPPING_WORDS | _words(
+    "rest resting sitting lying sit lie done off walk walking walked"
+)
 _JUMP_WORDS = _words("jump jumped jumping jumps")
 
 
@@ -1519,10 +1527,12 @@ def _apply_rules(reading: _Reading) -> None:
                 continue
             if "after-run" in term and any(w in _NOT_AFTER_RUN for w in words[i : found + 1]):
                 continue
-            if "eases-when-warm" in term and _RESTING_WORDS & set(
-                _same_clause(words[i : found + 4], keep="start")
-            ):
-                continue  # "eases a few minutes after I stop", "settles after a mile of rest"
+            if "eases-when-warm" in term and second is _WARMING_TIMES:
+                start, end = min(i, found), max(i, found)
+                around = _same_clause(words[max(0, start - 4) : start], keep="end")
+                around += _same_clause(words[start : end + 4], keep="start")
+                if _RESTING_WORDS & set(around) or _LATE_WORDS & set(words[start:end]):
+                    continue  # "eases a few minutes after I stop", "the last few miles"
             if (
                 "mileage-increase" in term
                 and words[i] == "more"
@@ -1741,6 +1751,16 @@ _CONTEXT_CUES: dict[str, str] = {
     "massaging": "treated",
     "strengthen": "treated",
     "strengthening": "treated",
+    # The same said after the place, as the exercise's name: "glute/hamstring work",
+    # "calf raises", "hip thrusts" ("exercised": the places just before it).
+    "work": "exercised",
+    "strength work": "exercised",
+    "exercises": "exercised",
+    "raises": "exercised",
+    "curls": "exercised",
+    "bridges": "exercised",
+    "thrusts": "exercised",
+    "drills": "exercised",
     "since i started running": "weight-loss",
     "since starting running": "weight-loss",
     "since i took up running": "weight-loss",
@@ -1756,6 +1776,7 @@ _CONTEXT_ENDS = _words("but now currently today lately recently these this howev
 # Cues that reach forward only, and how many words a "treated" cue reaches.
 _FORWARD_CUES = frozenset(("guess", "treated"))
 _TREATED_REACH = 6
+_EXERCISED_REACH = 3  # "glute / hamstring work": the exercise names the places just before it
 
 
 @cache
@@ -1774,24 +1795,31 @@ def _set_aside_context(reading: _Reading) -> None:
         if word not in firsts:
             continue
         for phrase, what in cues.items():
-            if tuple(words[i : i + len(phrase)]) == phrase:
+            if tuple(words[i : i + len(phrase)]) != phrase:
+                continue
+            if what == "exercised":
                 start = i
-                while (
-                    what not in _FORWARD_CUES
-                    and start > 0
-                    and tokens[start - 1].kind != "boundary"
-                    and (words[start - 1] not in _CONTEXT_ENDS)
-                ):
+                while start > max(0, i - _EXERCISED_REACH) and tokens[start - 1].kind != "boundary":
                     start -= 1
-                end = i + len(phrase)
-                limit = end + _TREATED_REACH if what == "treated" else len(tokens)
-                while (
-                    end < min(limit, len(tokens))
-                    and tokens[end].kind != "boundary"
-                    and (words[end] not in _CONTEXT_ENDS)
-                ):
-                    end += 1
-                spans.append((start, end, "all" if what == "guess" else what))
+                spans.append((start, i, "treated"))
+                continue
+            start = i
+            while (
+                what not in _FORWARD_CUES
+                and start > 0
+                and tokens[start - 1].kind != "boundary"
+                and (words[start - 1] not in _CONTEXT_ENDS)
+            ):
+                start -= 1
+            end = i + len(phrase)
+            limit = end + _TREATED_REACH if what == "treated" else len(tokens)
+            while (
+                end < min(limit, len(tokens))
+                and tokens[end].kind != "boundary"
+                and (words[end] not in _CONTEXT_ENDS)
+            ):
+                end += 1
+            spans.append((start, end, "all" if what == "guess" else what))
     if not spans:
         return
     reading.treated = [(start, end) for start, end, what in spans if what == "treated"]
