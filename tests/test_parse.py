@@ -1020,3 +1020,20 @@ def test_a_place_named_in_an_exercise_is_not_where_it_hurts() -> None:
 
 def test_pain_that_lingers_a_day_is_the_next_day() -> None:
     assert "next-day" in present("it lingers a day or so then back to normal")
+
+
+def test_a_part_that_fits_no_place_told_is_dropped() -> None:
+    symptoms = understand("deep ache right under my butt, at the top of the back of the thigh")
+    assert {"buttock", "thigh-back"} <= set(symptoms.symptoms.where)
+    assert not {"under", "top"} & set(symptoms.symptoms.part)
+    assert "back" in present("the back of my ankle")  # the part that makes the Achilles
+
+
+def test_running_form_and_pace_words_are_no_findings() -> None:
+    said = present("3 miles nonstop, bumping the speed up, feet under me, then my hip hurt")
+    assert not said & {"all-the-time", "lump", "foot", "under"}
+    assert "all-the-time" in present("the pain is nonstop")
+    assert present("it's worst walking down the stairs") & {"stairs", "walking"} == {"stairs"}
+    assert "lying-on-side" in present("I end up rolling onto my left side, the sore side")
+    assert "mileage-increase" in present("I added a couple of extra days a week this summer")
+    assert {"speed-work", "sitting-long"} <= present("pushing the pace hurts, hard chairs too")

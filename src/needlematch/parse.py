@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from needlematch.facts import read_facts
 from needlematch.symptoms import Symptoms, symptoms_from_terms
-from needlematch.vocabulary import IMPLIES, TERMS, TERMS_BY_ID
+from needlematch.vocabulary import IMPLIES, PLACE_OVERLAPS, REGION_PARTS, TERMS, TERMS_BY_ID
 
 
 class Understanding(BaseModel):
@@ -199,6 +199,24 @@ _STOP_PHRASES = (
     "pops up on",
     "popped up on",
     "popping up on",
+    # Turning the speed up is no bump, and feet under the body is running form.
+    "bumping the",
+    "bumped the",
+    "bumping up",
+    "bumped up",
+    "bump up",
+    "bump it up",
+    "feet under me",
+    "feet underneath me",
+    # Running without a break is no constant pain: "did 3 miles nonstop".
+    "miles nonstop",
+    "mile nonstop",
+    "km nonstop",
+    "minutes nonstop",
+    "mins nonstop",
+    "ran nonstop",
+    "run nonstop",
+    "running nonstop",
     "jumped into",
     "jump into",
     "jumping into",
@@ -633,8 +651,8 @@ _EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "bones i sit on": ("sitting-bone", "buttock"),
     "bone you sit on": ("sitting-bone", "buttock"),
     "bones you sit on": ("sitting-bone", "buttock"),
-    "right where i sit": ("sitting-bone", "buttock"),
-    "right where you sit": ("sitting-bone", "buttock"),
+    "where i sit": ("sitting-bone", "buttock"),
+    "where you sit": ("sitting-bone", "buttock"),
     # The forefoot nerve's classic feeling: a fold in the sock that is not there.
     "sock is bunched": ("lump", "ball-of-foot", "foot"),
     "sock bunched": ("lump", "ball-of-foot", "foot"),
@@ -644,6 +662,27 @@ _EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "fold in my sock": ("lump", "ball-of-foot", "foot"),
     "wrinkle in my sock": ("lump", "ball-of-foot", "foot"),
     "sock is rolled up": ("lump", "ball-of-foot", "foot"),
+    # Walking is how a runner takes the stairs or the hill, not what hurts.
+    "walking down the stairs": ("stairs",),
+    "walking up the stairs": ("stairs",),
+    "walking down stairs": ("stairs",),
+    "walking up stairs": ("stairs",),
+    "walking downstairs": ("stairs",),
+    "walking upstairs": ("stairs",),
+    "walking downhill": ("downhill",),
+    "walking uphill": ("uphill",),
+    # The fold at the front of the hip, where the hip flexor runs.
+    "hip crease": ("hip", "front"),
+    "the crease of my hip": ("hip", "front"),
+    "where it creases": ("hip", "front"),
+    "in the crease": ("hip", "front"),
+    # More days or runs a week is more running.
+    "extra days a week": ("mileage-increase",),
+    "extra day a week": ("mileage-increase",),
+    "extra runs": ("mileage-increase",),
+    "an extra run": ("mileage-increase",),
+    "more runs a week": ("mileage-increase",),
+    "more days a week": ("mileage-increase",),
     "desk all day": ("sitting-long",),
     "sat at a desk all day": ("sitting-long",),
     "sat all day": ("sitting-long",),
@@ -2212,6 +2251,23 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
+def _drop_parts_of_no_place(present: dict[str, None]) -> list[str]:
+    """A part that fits none of the places told is a word of the story, not where it hurts:
+    "right under my butt", "the top of the back of the thigh". Returns the parts dropped."""
+    places = [term for term in present if TERMS_BY_ID[term].dimension == "where"]
+    if not places:
+        return []
+    fitting = {part for place in places for part in REGION_PARTS.get(place, ())}
+    # "The back of my ankle" is the Achilles: a part that makes a told place keeps.
+    fitting.update(
+        part for (_, part), overlaps in PLACE_OVERLAPS.items() if set(overlaps) & set(places)
+    )
+    dropped = [t for t in present if TERMS_BY_ID[t].dimension == "part" and t not in fitting]
+    for term in dropped:
+        del present[term]
+    return dropped
+
+
 def _symptoms(reading: _Reading, text: str) -> Symptoms:
     present: dict[str, None] = {}
     absent: dict[str, None] = {}
@@ -2228,6 +2284,8 @@ def _symptoms(reading: _Reading, text: str) -> Symptoms:
     onsets = [t for t in present if TERMS_BY_ID[t].dimension == "onset"]
     for extra in onsets[1:]:  # one onset: the first one told
         del present[extra]
+    for dropped in _drop_parts_of_no_place(present):
+        absent.pop(dropped, None)  # nor is it one the runner denies
     kept_absent = [t for t in absent if t not in present]
     severity = max(reading.severities) if reading.severities else None
     return symptoms_from_terms(list(present), kept_absent, severity, text)
