@@ -1037,3 +1037,9 @@ def test_running_form_and_pace_words_are_no_findings() -> None:
     assert "lying-on-side" in present("I end up rolling onto my left side, the sore side")
     assert "mileage-increase" in present("I added a couple of extra days a week this summer")
     assert {"speed-work", "sitting-long"} <= present("pushing the pace hurts, hard chairs too")
+
+
+def test_not_walking_properly_is_a_limp_not_being_unable_to_walk() -> None:
+    assert present("I couldnt walk properly for weeks") == {"limping"}
+    assert "cannot-bear-weight" in present("I can't walk")
+    assert "at-night" not in present("what happened to my legs overnight")

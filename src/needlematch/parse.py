@@ -812,6 +812,13 @@ _EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "outer thighs": ("outer", "thigh"),
     "lateral thigh": ("outer", "thigh"),
 }
+# Not walking properly is a limp, not being unable to walk (nor walking denied).
+_WALKING_BADLY = {
+    f"{cannot} walk {how}": ("limping",)
+    for cannot in ("couldn't", "can't", "cannot", "could not", "can not")
+    for how in ("properly", "normally", "straight")  # not "right": a filler ("right knee")
+}
+_EXTRA_PHRASES.update(_WALKING_BADLY)
 # Phrases that say a term is absent: "I can walk" rules out being unable to bear weight.
 _ABSENT_PHRASES: dict[str, tuple[str, ...]] = {
     "can walk": ("cannot-bear-weight",),

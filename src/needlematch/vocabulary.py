@@ -262,7 +262,7 @@ TERMS: tuple[Term, ...] = (
        "sitting on the couch", "sitting on the sofa", "on the couch", "on the sofa", "even sitting", "even when sitting", "even when i'm sitting", "even sitting down"),
     _t("at-night", "when", "At night", "pain at night",
        "Does it hurt at night?", "In bed, including pain that wakes you.",
-       "at night", "night", "nights", "in bed", "nighttime", "overnight", "in the night",
+       "at night", "night", "nights", "in bed", "nighttime", "in the night",
        "during the night", "night time", "while sleeping", "in my sleep", "when sleeping",
        "lying in bed", "in bed at night", "sleeping", "when i sleep", "asleep",
        "while i sleep"),
