@@ -1043,3 +1043,10 @@ def test_not_walking_properly_is_a_limp_not_being_unable_to_walk() -> None:
     assert present("I couldnt walk properly for weeks") == {"limping"}
     assert "cannot-bear-weight" in present("I can't walk")
     assert "at-night" not in present("what happened to my legs overnight")
+
+
+def test_idioms_about_stopping_fingers_and_hot_wires() -> None:
+    assert "start-of-run" not in present("now I have to stop at 10 minutes")
+    assert "start-of-run" in present("it stops after a mile")
+    assert not present("I can't put my finger on what started it")
+    assert present("it feels more like a hot wire") == {"burning"}

@@ -199,6 +199,10 @@ _STOP_PHRASES = (
     "pops up on",
     "popped up on",
     "popping up on",
+    # An idiom: "I can't put my finger on what started it" is no tender spot.
+    "put my finger on",
+    "put a finger on",
+    "put your finger on",
     # Turning the speed up is no bump, and feet under the body is running form.
     "bumping the",
     "bumped the",
@@ -662,6 +666,10 @@ _EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "fold in my sock": ("lump", "ball-of-foot", "foot"),
     "wrinkle in my sock": ("lump", "ball-of-foot", "foot"),
     "sock is rolled up": ("lump", "ball-of-foot", "foot"),
+    # Nerve pain told as heat: "like a hot wire" burns, it is no warm skin.
+    "hot wire": ("burning",),
+    "hot poker": ("burning",),
+    "red hot poker": ("burning",),
     # Walking is how a runner takes the stairs or the hill, not what hurts.
     "walking down the stairs": ("stairs",),
     "walking up the stairs": ("stairs",),
@@ -907,7 +915,8 @@ _SAME_POINT_RE = _Lazy(
 _EASES_BEFORE_RE = _Lazy(
     r"(?:eases?|eased|easing|settles?|settled|settling|goes(?:\s+away)?|went(?:\s+away)?|"
     r"disappears?|fades?|subsides?|loosens?(?:\s+up)?|warms?\s+up|wears?\s+off|improves?|"
-    r"better|calms?(?:\s+down)?|gone|stops?)\s+(?:\w+\s+){0,2}$"
+    # "it stops after a mile", not "I have to stop at 10 minutes" (the runner stops).
+    r"better|calms?(?:\s+down)?|gone|(?<!to\s)(?<!i\s)stops?)\s+(?:\w+\s+){0,2}$"
 )
 # A pain that has no number but a clear superlative: "unbearable", "worst pain of my life".
 _SEVERE_RE = _Lazy(
