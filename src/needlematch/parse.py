@@ -199,10 +199,13 @@ _STOP_PHRASES = (
     "pops up on",
     "popped up on",
     "popping up on",
-    # An idiom: "I can't put my finger on what started it" is no tender spot.
-    "put my finger on",
-    "put a finger on",
-    "put your finger on",
+    # An idiom: "I can't put my finger on what started it" is no tender spot ("I can put my
+    # finger on it" is one).
+    *(
+        f"put {whose} finger on {what}"
+        for whose in ("my", "a", "your")
+        for what in ("what", "why", "how", "when", "the cause")
+    ),
     # Turning the speed up is no bump, and feet under the body is running form.
     "bumping the",
     "bumped the",
