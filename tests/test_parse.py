@@ -1050,3 +1050,14 @@ def test_idioms_about_stopping_fingers_and_hot_wires() -> None:
     assert "start-of-run" in present("it stops after a mile")
     assert not present("I can't put my finger on what started it")
     assert present("it feels more like a hot wire") == {"burning"}
+
+
+def test_when_this_pain_began_years_ago_is_not_an_old_injury() -> None:
+    assert {"knee", "back"} <= present("about a year ago, when the back of my knee started hurting")
+    assert "ankle" not in present("Two years ago I broke my ankle. Now my knee hurts")
+
+
+def test_lost_power_a_struggle_to_lift_and_a_spreading_rash() -> None:
+    assert "weakness" in present("the leg has lost power")
+    assert "weakness" in present("I struggle to lift my left heel")
+    assert "redness-warmth" in present("by the evening the rash was spreading")

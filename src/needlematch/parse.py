@@ -1831,10 +1831,32 @@ _CONTEXT_CUES: dict[str, str] = {
 }
 # A clause ends at a sentence boundary or where the story turns back to now.
 _CONTEXT_ENDS = _words("but now currently today lately recently these this however")
+# "About a year ago, when the back of my knee started hurting": when this pain began, not
+# an old injury set aside.
+_PAIN_BEGAN = (
+    ("started", "hurting"), ("started", "to", "hurt"), ("started", "aching"),
+    ("started", "to", "ache"), ("started", "bothering"), ("started", "bugging"),
+    ("began", "hurting"), ("began", "to", "hurt"), ("began", "aching"), ("came", "on"),
+    ("first", "noticed"),
+)  # fmt: skip
+_TIME_AGO_CUES = frozenset(("years ago", "year ago", "years back"))
 # Cues that reach forward only, and how many words a "treated" cue reaches.
 _FORWARD_CUES = frozenset(("guess", "treated"))
 _TREATED_REACH = 6
 _EXERCISED_REACH = 3  # "glute / hamstring work": the exercise names the places just before it
+
+
+def _says_pain_began(words: list[str]) -> bool:
+    return any(
+        tuple(words[i : i + len(began)]) == began
+        for began in _PAIN_BEGAN
+        for i in range(len(words))
+    )
+
+
+@cache
+def _time_ago_cues() -> frozenset[tuple[str, ...]]:
+    return frozenset(_phrase_tokens(cue, keep_fillers=True) for cue in _TIME_AGO_CUES)
 
 
 @cache
@@ -1877,6 +1899,8 @@ def _set_aside_context(reading: _Reading) -> None:
                 and (words[end] not in _CONTEXT_ENDS)
             ):
                 end += 1
+            if phrase in _time_ago_cues() and _says_pain_began(words[start:end]):
+                continue
             spans.append((start, end, "all" if what == "guess" else what))
     if not spans:
         return
