@@ -1061,3 +1061,7 @@ def test_lost_power_a_struggle_to_lift_and_a_spreading_rash() -> None:
     assert "weakness" in present("the leg has lost power")
     assert "weakness" in present("I struggle to lift my left heel")
     assert "redness-warmth" in present("by the evening the rash was spreading")
+
+
+def test_pain_that_hurts_less_when_running_eases_when_warm() -> None:
+    assert "eases-when-warm" in present("it actually hurts less when I run")

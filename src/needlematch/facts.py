@@ -47,6 +47,11 @@ _AGE_SEX = re.compile(
 _DECADE = re.compile(
     rf"\bin\s+(?:my|his|her|their)\s+(early|mid|late)?[\s-]*({_DECADE_WORDS}|\d0s|\d0's)\b"
 )
+# What a decade is followed by when it is the past: "in my twenties, after my babies, I was".
+_PAST_DECADE = re.compile(
+    r"(?!\s*,?\s*now\b)[^.;!?]{0,40}?\b(?:i|we)\s+(?:was|were|started|took|began|got|had|ran|did|used|"
+    r"kept|fell|broke|tore)\b"
+)
 # "Mid 50s, been running most of my life", "late 40s female runner": a decade said
 # without "in my", only where a person says it of themselves (at the start, after "I'm"
 # or "aged", or before who they are): "it was mid 50s at the start" is the weather.
@@ -189,6 +194,14 @@ def read_facts(text: str) -> Facts:
                     take(stated)
                     break
     decade = _DECADE.search(text) if facts.age is None else None
+    opens_sentence = decade is not None and text[: decade.start()].rstrip()[-1:] in {
+        "",
+        ".",
+        "!",
+        "?",
+    }
+    if decade and opens_sentence and _PAST_DECADE.match(text, decade.end()):
+        decade = None  # "In my early twenties I took up running": then, not now
     if decade:
         facts.age = _decade(decade.group(1), decade.group(2))
         take(decade)

@@ -280,6 +280,8 @@ TERMS: tuple[Term, ...] = (
        "fine once warmed up", "fine once warm", "ok once warmed up", "okay once warmed up",
        "loosens up", "warms up and goes", "runs off", "wears off after a few minutes",
        "better as i run", "better the more i run", "eases as i run", "improves as i run",
+       "hurts less when i run", "hurts less when running", "less painful when i run",
+       "feels better when i run", "feels better running",
        "easier as i run", "better as i go", "eases as i go", "better as the run goes on",
        "eases as the run goes on", "better once i get going", "fine once i get going",
        "eases once i get going", "ok once i get going", "okay once i get going"),
