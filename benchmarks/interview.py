@@ -65,6 +65,7 @@ SUITES = (
     "stories3",
     "stories4",
     "stories5",
+    "stories6",
 )
 RANKED_GROUPS = {"typical", "atypical", "lookalike"}
 LEVELS = ("routine", "soon", "urgent", "emergency")

@@ -1065,3 +1065,9 @@ def test_lost_power_a_struggle_to_lift_and_a_spreading_rash() -> None:
 
 def test_pain_that_hurts_less_when_running_eases_when_warm() -> None:
     assert "eases-when-warm" in present("it actually hurts less when I run")
+
+
+def test_a_bang_a_crack_and_falling_back_down_are_read() -> None:
+    assert {"pop", "sudden"} <= present("felt an explosion in the back of my ankle, like a bomb")
+    assert {"pop", "sudden"} <= present("I went flying and landed with a crack")
+    assert "cannot-bear-weight" in present("I put weight on the leg and went straight back down")

@@ -231,3 +231,18 @@ def test_red_flags_looked_up_by_term_are_those_every_condition_gives(
         assert found == expected, sorted(terms)
         raised += bool(found)
     assert raised > 300  # the cases do raise red flags, and many of them
+
+
+def test_a_constant_calf_ache_without_an_injury_is_a_clot_to_rule_out(catalogue: Catalogue) -> None:
+    ache = Symptoms(where=["calf"], when=["all-the-time"], feels=["dull-ache"], onset="gradual")
+    assert "dvt" in [found.id for found in assess(ache, catalogue).triage.red_flags]
+    strain = Symptoms(where=["calf"], when=["all-the-time"], onset="sudden")
+    assert "dvt" not in [found.id for found in assess(strain, catalogue).triage.red_flags]
+
+
+def test_both_feet_going_numb_on_the_run_is_exertional_compartment_syndrome(
+    catalogue: Catalogue,
+) -> None:
+    feet = Symptoms(where=["foot"], when=["during-run"], signs=["numbness"], both_sides=True)
+    found = [flag.id for flag in assess(feet, catalogue).triage.red_flags]
+    assert "exertional-compartment-syndrome" in found

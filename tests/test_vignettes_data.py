@@ -34,6 +34,7 @@ HELD_OUT_SUITES = (
     "stories3.json",
     "stories4.json",
     "stories5.json",
+    "stories6.json",
 )
 LEVELS = ("routine", "soon", "urgent", "emergency")
 RED_FLAG_LEVELS = {
