@@ -1071,3 +1071,11 @@ def test_a_bang_a_crack_and_falling_back_down_are_read() -> None:
     assert {"pop", "sudden"} <= present("felt an explosion in the back of my ankle, like a bomb")
     assert {"pop", "sudden"} <= present("I went flying and landed with a crack")
     assert "cannot-bear-weight" in present("I put weight on the leg and went straight back down")
+
+
+def test_a_night_named_as_a_time_a_hop_onto_a_kerb_and_limping_back() -> None:
+    assert not present("felt ok till last night") & {"at-night", "night-pain"}
+    assert "at-night" not in present("Friday night took the dogs round the block")
+    assert {"at-night", "night-pain"} <= present("it woke me last night")
+    assert "hopping" not in present("I hop up on the sidewalk if a car gets close")
+    assert "back" not in present("I limped back while the mosquitoes feasted")

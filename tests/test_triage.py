@@ -246,3 +246,21 @@ def test_both_feet_going_numb_on_the_run_is_exertional_compartment_syndrome(
     feet = Symptoms(where=["foot"], when=["during-run"], signs=["numbness"], both_sides=True)
     found = [flag.id for flag in assess(feet, catalogue).triage.red_flags]
     assert "exertional-compartment-syndrome" in found
+
+
+def test_hip_pain_at_rest_with_sitting_pain_or_a_sudden_groin_strain_is_not_the_hip_fracture(
+    catalogue: Catalogue,
+) -> None:
+    def flags(**fields: object) -> list[str]:
+        return [f.id for f in assess(Symptoms.model_validate(fields), catalogue).triage.red_flags]
+
+    assert "femoral-neck-stress-fracture" in flags(where=["hip"], when=["at-rest"])
+    assert "femoral-neck-stress-fracture" not in flags(
+        where=["hip"], when=["at-rest"], triggers=["sitting-long"]
+    )
+    assert "femoral-neck-stress-fracture" in flags(
+        where=["hip"], when=["at-rest"], triggers=["sitting-long"], signs=["limping"]
+    )
+    assert "femoral-neck-stress-fracture" not in flags(
+        where=["groin"], when=["at-night"], onset="sudden"
+    )

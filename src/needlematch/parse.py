@@ -651,6 +651,7 @@ _ALSO: dict[str, tuple[str, ...]] = {
     "muscle is hard": ("tightness",),
     "muscle feels hard": ("tightness",),
 }
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Phrases that are not any one vocabulary synonym.
 _EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     # The bony point low in the buttock, said as what it is for.
@@ -669,6 +670,21 @@ _EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "fold in my sock": ("lump", "ball-of-foot", "foot"),
     "wrinkle in my sock": ("lump", "ball-of-foot", "foot"),
     "sock is rolled up": ("lump", "ball-of-foot", "foot"),
+    # A time, not night pain: "felt ok till last night", "Friday night took the dogs out".
+    "last night": (),
+    "the other night": (),
+    "one night": (),
+    "night out": (),
+    **{f"{day} night": () for day in _DAY_NAMES},
+    # A step up onto something is no painful hop: "hop up on the sidewalk".
+    "hop up on": (),
+    "hop up onto": (),
+    "hop onto": (),
+    "hopped onto": (),
+    "hop on the": (),
+    "hopped on the": (),
+    "hop in the": (),
+    "hopped in the": (),
     # A tendon or bone going, told as a bang: an explosion, a bomb, a crack.
     "an explosion": ("pop", "sudden"),
     "like an explosion": ("pop", "sudden"),
@@ -1334,7 +1350,9 @@ _BACK_AS_PLACE_AFTER = _words("pain pains ache aches of muscle muscles spasm spa
 # Before "back", words that make it a way home ("drive back", "the flight back"), not a place.
 _BACK_AS_RETURN = _words(
     "drive drove driving flight flew flying ride rode trip journey way "
-    "days weeks months years while"  # "a few months back" is a time, not a place
+    "days weeks months years while "  # "a few months back" is a time, not a place
+    "limped limp limping hobbled hobble hobbling walked walking jogged jogging ran running "
+    "came come went go going got get"  # "I limped back", "went back to running"
 )
 _CLINICAL_WORDS = _words("lat med post ant")
 _CLINICAL_SIDES = {(word,) for word in _CLINICAL_WORDS}
