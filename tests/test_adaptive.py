@@ -283,3 +283,31 @@ def test_the_interview_stops_once_the_leader_is_settled(catalogue: Catalogue) ->
     assert engine.SETTLED_PROBABILITY <= posterior[leader] < engine.STOP_PROBABILITY
     assert not engine.should_stop(posterior)
     assert next_question(symptoms, catalogue) is None
+
+
+def test_a_second_part_asked_as_a_yes_no_counts_as_a_follow_up() -> None:
+    one_part = Symptoms(where=["foot"], part=["top"], screened=True)
+    assert follow_ups_asked(one_part) == 0  # "which part?" is the opening
+    assert follow_ups_asked(one_part.model_copy(update={"part": ["top", "inner"]})) == 1
+    assert follow_ups_asked(one_part.model_copy(update={"absent": ["inner"]})) == 1
+    assert follow_ups_asked(one_part.model_copy(update={"unsure": ["inner"]})) == 1
+    no_part = Symptoms(where=["foot"], unsure=["top", "under", "inner"], screened=True)
+    assert follow_ups_asked(no_part) == 0  # "not sure" to "which part?"
+
+
+def test_the_interview_asks_the_second_part_a_warning_sign_needs(catalogue: Catalogue) -> None:
+    symptoms = Symptoms(where=["foot"], part=["top"], screened=True)
+    asked = []
+    for _ in range(MAX_QUESTIONS):
+        question = assess(symptoms, catalogue).next_question
+        if question is None:
+            break
+        asked.append(question.term)
+        if question.term == "inner":
+            assert "warning sign" in question.reason
+            symptoms = symptoms.model_copy(update={"part": ["top", "inner"]})
+            break
+        symptoms = symptoms.model_copy(update={"unsure": [*symptoms.unsure, question.term]})
+    assert "inner" in asked, asked
+    found = [flag.id for flag in assess(symptoms, catalogue).triage.red_flags]
+    assert "high-risk-stress-fracture" in found

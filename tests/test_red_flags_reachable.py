@@ -45,11 +45,6 @@ def _runners(condition: Condition, prefer_screen: bool) -> list[Runner]:
     """Runners who meet `condition`: one per place it names and per place that overlaps one."""
     place_groups = [g for g in condition.all_of if _dimension(g) == {"where"}]
     part_groups = [g for g in condition.all_of if _dimension(g) == {"part"}]
-    if len(part_groups) > 1:
-        # The interview asks for one part ("which part of it hurts?"), so a condition that
-        # needs two (the top and the inner side of the midfoot) is met from flags or text;
-        # test_a_condition_of_two_parts_is_met_from_flags checks those.
-        return []
     other = [g for g in condition.all_of if g not in place_groups and g not in part_groups]
     terms: set[str] = set()
     for group in other:
@@ -66,7 +61,12 @@ def _runners(condition: Condition, prefer_screen: bool) -> list[Runner]:
         if part_groups and not fitting:
             continue  # that part is not one of this place's
         part = fitting[0] if fitting else (REGION_PARTS[place] or (None,))[0]
-        runners.append(Runner(place, part, frozenset(terms), age, sex, condition.min_severity))
+        # A second part the condition needs (the top and the inner side) is the runner's
+        # too: "which part?" takes one, and the other is asked as a yes/no.
+        also = {g[0] for g in part_groups if part not in g}
+        runners.append(
+            Runner(place, part, frozenset(terms | also), age, sex, condition.min_severity)
+        )
     for (place, part), overlaps in PLACE_OVERLAPS.items():
         fits = not part_groups or any(part in g for g in part_groups)
         if place_groups and set(overlaps) & set(places) and place not in places and fits:

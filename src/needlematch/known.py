@@ -144,7 +144,7 @@ def follow_ups_answered(symptoms: Symptoms, told: Iterable[str] = ()) -> int:
     """How many follow-up questions these symptoms have answered, for the 12-question cap.
 
     A follow-up is a term reported present, absent or "not sure" that is none
-    of: where it hurts or which part (the opening), one of the warning screen's
+    of: where it hurts or the first part (the opening), one of the warning screen's
     signs once the screen is answered (the screen is one question), or a term
     in `told` (what the runner's own words already said, not asked). Implied
     terms are never in the symptoms, so they are never counted. Because the
@@ -154,8 +154,19 @@ def follow_ups_answered(symptoms: Symptoms, told: Iterable[str] = ()) -> int:
     screen = set(screen_terms(symptoms.age, symptoms.sex)) if symptoms.screened else set()
     skipped = screen | set(told)
     terms = {*symptoms.present(), *symptoms.absent, *symptoms.unsure}
-    return sum(
+    asked = sum(
         1
         for term in terms
         if TERMS_BY_ID[term].dimension not in OPENING_DIMENSIONS and term not in skipped
     )
+    # "Which part?" takes one part; a second part asked as a yes/no (the top and the inner
+    # side of the midfoot, for a warning sign) is a follow-up, whatever the answer. A part
+    # "not sure" counts only once a part was chosen: "not sure" to "which part?" marks
+    # every part of the place.
+    parts = [term for term in symptoms.part if term not in skipped]
+    other_parts = [
+        term
+        for term in (*symptoms.absent, *(symptoms.unsure if parts else ()))
+        if TERMS_BY_ID[term].dimension == "part" and term not in skipped
+    ]
+    return asked + max(0, len(parts) - 1) + len(other_parts)

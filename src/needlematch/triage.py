@@ -331,11 +331,14 @@ def _missing_question(
     met_other = False
     missing: list[str] = []
     how_it_started = 0  # missing groups that are only how it started
+    # One part is chosen when "which part?" is asked; a condition that needs a second
+    # (the top and the inner side of the midfoot) asks it as a yes/no once the first is met.
+    part_met = any(mask & bits and mask & ~_PARTS == 0 for mask in condition.groups)
     for mask, terms in zip(condition.groups, condition.ordered, strict=True):
         if mask & bits:
             met_other = met_other or mask & ~_REGIONS != 0
             continue
-        if mask & ~settled == 0:
+        if mask & ~settled == 0 and not (part_met and mask & ~_PARTS == 0):
             return None
         askable = [term for term in terms if term not in answered]
         if not askable:
