@@ -1079,3 +1079,26 @@ def test_a_night_named_as_a_time_a_hop_onto_a_kerb_and_limping_back() -> None:
     assert {"at-night", "night-pain"} <= present("it woke me last night")
     assert "hopping" not in present("I hop up on the sidewalk if a car gets close")
     assert "back" not in present("I limped back while the mosquitoes feasted")
+
+
+def test_a_guess_ends_where_the_story_says_where_it_hurts() -> None:
+    assert {"ankle", "inner"} <= present("First guess was a sprain, my ankle hurts inside")
+    assert {"heel", "under"} <= present("I thought it was plantar fasciitis, pain under the heel.")
+    listed = "I'd convinced myself it wasn't piriformis, my sciatic nerve or the hip joint."
+    assert "hip" not in present(listed)
+
+
+def test_a_pressed_spot_told_far_from_the_pain_is_a_tender_spot() -> None:
+    said = present("If I press where the 1st and 2nd metatarsals meet up near the ankle it hurts")
+    assert {"point-tenderness", "foot", "ankle"} <= said
+
+
+def test_named_tendons_bony_bumps_and_getting_out_of_bed() -> None:
+    assert {"knee", "below-kneecap"} <= present("ugh the patellar tendonitis is back")
+    assert "morning" in present("the second my feet hit the floor: sharp pains in the heel")
+    said = present("tender just below the bump on the inside of the ankle")
+    assert {"ankle", "inner"} <= said and "lump" not in said
+    assert not present("High heels have been kicked to the curb") & {"pop", "sudden"}
+    assert "catching" not in present("catch up on my reading first")
+    assert "hopping" in present("I can't hop on it at all")
+    assert "all-the-time" not in present("It doesn't go away after the warm up walk")

@@ -264,3 +264,10 @@ def test_hip_pain_at_rest_with_sitting_pain_or_a_sudden_groin_strain_is_not_the_
     assert "femoral-neck-stress-fracture" not in flags(
         where=["groin"], when=["at-night"], onset="sudden"
     )
+
+
+def test_behind_the_outer_ankle_bone_is_not_the_achilles(catalogue: Catalogue) -> None:
+    sided = Symptoms(where=["ankle"], part=["back", "outer"], onset="sudden", signs=["limping"])
+    assert "achilles-rupture" not in [f.id for f in assess(sided, catalogue).triage.red_flags]
+    behind = Symptoms(where=["ankle"], part=["back"], onset="sudden", signs=["limping"])
+    assert "achilles-rupture" in [f.id for f in assess(behind, catalogue).triage.red_flags]

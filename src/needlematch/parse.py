@@ -207,14 +207,25 @@ _STOP_PHRASES = (
         for what in ("what", "why", "how", "when", "the cause")
     ),
     # Turning the speed up is no bump, and feet under the body is running form.
-    "bumping the",
-    "bumped the",
-    "bumping up",
-    "bumped up",
-    "bump up",
-    "bump it up",
+    "bumping the speed",
+    "bumped the speed",
+    "bumping the pace",
+    "bumped the pace",
+    "bumping up the speed",
+    "bumping up the pace",
+    "bump up the pace",
     "feet under me",
     "feet underneath me",
+    # Idioms: shoes "kicked to the curb" are thrown out, "catching up" is no catching knee.
+    "kicked to the curb",
+    "kick to the curb",
+    "kicked to the kerb",
+    "been kicked to the curb",
+    "got kicked to the curb",
+    "catch up on",
+    "catching up on",
+    "catch up with",
+    "catching up with",
     # Running without a break is no constant pain: "did 3 miles nonstop".
     "miles nonstop",
     "mile nonstop",
@@ -681,10 +692,25 @@ _EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "hop up onto": (),
     "hop onto": (),
     "hopped onto": (),
-    "hop on the": (),
-    "hopped on the": (),
-    "hop in the": (),
-    "hopped in the": (),
+    # The tendon below the kneecap, named: where it hurts (the name itself is no finding).
+    "patellar tendon": ("knee", "below-kneecap"),
+    "patellar tendonitis": ("knee", "below-kneecap"),
+    "patellar tendinitis": ("knee", "below-kneecap"),
+    "patellar tendinopathy": ("knee", "below-kneecap"),
+    "patella tendon": ("knee", "below-kneecap"),
+    # Getting out of bed: "the second my feet hit the floor".
+    "feet hit the floor": ("morning",),
+    "foot hit the floor": ("morning",),
+    "feet hit the ground in the morning": ("morning",),
+    "feet touch the floor": ("morning",),
+    "foot touches the floor": ("morning",),
+    # The ankle's bony bumps are the ankle bones, no lump.
+    "bump on the inside of the ankle": ("ankle", "inner"),
+    "bump on the inside of my ankle": ("ankle", "inner"),
+    "bump on the outside of the ankle": ("ankle", "outer"),
+    "bump on the outside of my ankle": ("ankle", "outer"),
+    "bump on the inner ankle": ("ankle", "inner"),
+    "bump on the outer ankle": ("ankle", "outer"),
     # A tendon or bone going, told as a bang: an explosion, a bomb, a crack.
     "an explosion": ("pop", "sudden"),
     "like an explosion": ("pop", "sudden"),
@@ -868,6 +894,13 @@ _WALKING_BADLY = {
 _EXTRA_PHRASES.update(_WALKING_BADLY)
 # Phrases that say a term is absent: "I can walk" rules out being unable to bear weight.
 _ABSENT_PHRASES: dict[str, tuple[str, ...]] = {
+    # It does not ease once warm: not constant pain, just no warming up out of it.
+    "doesn't go away after the warm up": ("eases-when-warm",),
+    "doesn't go away after the warmup": ("eases-when-warm",),
+    "doesn't go away with the warm up": ("eases-when-warm",),
+    "doesn't go away when i warm up": ("eases-when-warm",),
+    "doesn't ease after the warm up": ("eases-when-warm",),
+    "doesn't ease when i warm up": ("eases-when-warm",),
     "can walk": ("cannot-bear-weight",),
     "can still walk": ("cannot-bear-weight",),
     "able to walk": ("cannot-bear-weight",),
@@ -956,6 +989,12 @@ _EASES_BEFORE_RE = _Lazy(
     r"disappears?|fades?|subsides?|loosens?(?:\s+up)?|warms?\s+up|wears?\s+off|improves?|"
     # "it stops after a mile", not "I have to stop at 10 minutes" (the runner stops).
     r"better|calms?(?:\s+down)?|gone|(?<!to\s)(?<!i\s)stops?)\s+(?:\w+\s+){0,2}$"
+)
+# "If I press where the 1st and 2nd metatarsals meet it hurts": one spot tender to press,
+# however far apart the press and the pain are told.
+_PRESSED_SPOT_RE = _Lazy(
+    r"\b(?:if|when)\s+(?:i|you)\s+(press|push|poke)(?:\s+on)?\b[^.;!?]{0,70}?"
+    r"\b(?:it\s+)?(?:hurts|is\s+(?:sore|tender|painful)|kills)\b"
 )
 # A pain that has no number but a clear superlative: "unbearable", "worst pain of my life".
 _SEVERE_RE = _Lazy(
@@ -1816,6 +1855,9 @@ _CONTEXT_CUES: dict[str, str] = {
     # a guess reaches forward only: "it's below the kneecap so we thought..." keeps the place.
     "we thought": "guess",
     "i thought it was": "guess",
+    "thought that was": "guess",
+    "first guess": "guess",
+    "my guess": "guess",
     "thought i'd": "guess",
     "thought i had": "guess",
     "figured it was": "guess",
@@ -1842,6 +1884,10 @@ _CONTEXT_CUES: dict[str, str] = {
     "foam rolled": "treated",
     "foam rolling": "treated",
     "roll out": "treated",
+    "golf ball": "treated",
+    "lacrosse ball": "treated",
+    "tennis ball": "treated",
+    "massage ball": "treated",
     "rolling out": "treated",
     "massage": "treated",
     "massaging": "treated",
@@ -1882,6 +1928,23 @@ _TIME_AGO_CUES = frozenset(("years ago", "year ago", "years back"))
 _FORWARD_CUES = frozenset(("guess", "treated"))
 _TREATED_REACH = 6
 _EXERCISED_REACH = 3  # "glute / hamstring work": the exercise names the places just before it
+
+
+_PAIN_WORDS = _words("hurts hurt hurting pain painful ache aches aching sore")
+
+
+def _pain_told_after(tokens: list[_Token], words: list[str], at: int) -> bool:
+    """A comma after which the story says where it hurts now ("we thought a sprain, pain
+    under the heel"), not one that goes on listing the guess ("not piriformis, my sciatic
+    nerve or the hip joint")."""
+    if tokens[at].kind != "comma":
+        return False
+    for k in range(at + 1, len(tokens)):
+        if tokens[k].kind != "word":
+            return False
+        if words[k] in _PAIN_WORDS:
+            return True
+    return False
 
 
 def _says_pain_began(words: list[str]) -> bool:
@@ -1934,6 +1997,7 @@ def _set_aside_context(reading: _Reading) -> None:
             while (
                 end < min(limit, len(tokens))
                 and tokens[end].kind != "boundary"
+                and not (what == "guess" and _pain_told_after(tokens, words, end))
                 and (words[end] not in _CONTEXT_ENDS)
             ):
                 end += 1
@@ -2280,6 +2344,12 @@ def understand(text: str) -> Understanding:
         blanked = _read_numbers(blanked, numbers, _VOLUME_RE, "mileage-increase")
     if "between" in blanked:
         blanked = _read_numbers(blanked, numbers, _SADDLE_RE, "bladder-bowel")
+    if "press" in blanked or "push" in blanked or "poke" in blanked:
+        # Only "if I press" is taken: the place pressed is told after it.
+        numbers.hits += [
+            _Hit(found.start(), found.end(1), ("point-tenderness",))
+            for found in _PRESSED_SPOT_RE.compiled.finditer(blanked)
+        ]
     if "same" in blanked:
         blanked = _read_numbers(blanked, numbers, _SAME_POINT_RE, "during-run")
     blanked = _read_numbers(blanked, numbers, _WEIGHT_LOST_RE, "weight-loss")
