@@ -86,7 +86,8 @@ def opening(full: Symptoms, has: set[str]) -> list[str]:
     """Place, age and sex: what the interview starts from.
 
     `match` needs something about the pain to start: a vignette that names no
-    place starts from its answer to the warning screen instead.
+    place starts from its answer to the warning screen instead, and one with no
+    warning sign either from when it hurts and how it started.
     """
     args = [arg for place in full.where for arg in ("--where", place)]
     if full.age is not None:
@@ -96,6 +97,9 @@ def opening(full: Symptoms, has: set[str]) -> list[str]:
     if not full.where:
         signs = [term for term in screen_terms(full.age, full.sex) if term in has]
         args += [arg for sign in signs for arg in ("--sign", sign)] + ["--screened"]
+        if not signs:  # no place and no warning sign (chest pain on a run): when it hurts
+            args += [arg for when in full.when for arg in ("--when", when)]
+            args += ["--onset", full.onset] if full.onset else []
     return args
 
 
