@@ -122,7 +122,7 @@ def write(ranking: Ranking) -> str:
     )
 
     shown = ranking.shown
-    at = list(map(pieces.index.__getitem__, shown))
+    at = ranking.shown_at  # each shown injury's place in catalogue order
     firsts = list(map(operator.add, at, at))  # where each shown injury's "for" list is
     fors = map(lists.__getitem__, firsts)
     againsts = map(lists.__getitem__, map(operator.add, firsts, itertools.repeat(1)))
@@ -239,7 +239,6 @@ class _Pieces:
         self.scorer = scorer
         ids = list(scorer.injuries)
         self.count = count = len(ids)
-        self.index = {injury_id: number for number, injury_id in enumerate(ids)}
         dumps: Callable[[Any], bytes] = pydantic_core.to_json
         self.prefixes = [
             json_safe(
