@@ -110,16 +110,11 @@ def write(ranking: Ranking) -> str:
     keys.sort()
     texts = pieces.texts_of(keys)
     # Every list joined with commas, in catalogue order ("for", "against", next injury):
-    # each islice takes the next list's findings from one shared iterator, as many as
-    # the case's tables count for that list (see _FIELD_BITS).
+    # where each starts and ends among the sorted texts is counted, not searched for
+    # (see _FIELD_BITS).
     counts = sum(map(_COUNTS, tables)).to_bytes(pieces.width, "little")
-    findings = iter(texts)
-    lists = list(
-        map(
-            ",".join,
-            map(itertools.islice, itertools.repeat(findings), memoryview(counts).cast("H")),
-        )
-    )
+    bounds = [*itertools.accumulate(memoryview(counts).cast("H"), initial=0)]
+    lists = list(map(",".join, map(texts.__getitem__, map(slice, bounds, bounds[1:]))))
 
     shown = ranking.shown
     at = ranking.shown_at  # each shown injury's place in catalogue order
