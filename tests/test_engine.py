@@ -276,3 +276,29 @@ def test_the_most_informative_term_is_the_one_every_term_scored_in_turn_gives(
         assert _most_informative(scorer, weights, answered) == expected
         chosen.add(expected)
     assert len(chosen) > 10  # many different terms come out on top
+
+
+def test_weights_summed_by_column_are_the_rows_added_one_by_one(
+    catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from needlematch import engine, known
+
+    if not engine._PLAIN_SUM:
+        pytest.skip("sum() compensates its rounding on this Python: the rows are added instead")
+    scorer = engine.scorer_for(catalogue)
+    cases = [
+        Symptoms(where=["knee"], part=["outer"], feels=["burning", "sharp"], when=["during-run"],
+                 triggers=["downhill", "long-runs"], onset="gradual", absent=["swelling"],
+                 age=40, sex="female"),
+        Symptoms(where=["heel"], part=["under"], when=["morning"], absent=["numbness", "swelling"],
+                 screened=True, age=70),
+    ]  # fmt: skip
+    for symptoms in cases:
+        present, absent = known.present_terms(symptoms), known.absent_terms(symptoms)
+        scorer.partial_logs.clear()
+        by_column = scorer.weights(present, absent, symptoms.age, symptoms.sex)
+        monkeypatch.setattr(engine, "_PLAIN_SUM", False)
+        scorer.partial_logs.clear()
+        by_row = scorer.weights(present, absent, symptoms.age, symptoms.sex)
+        monkeypatch.setattr(engine, "_PLAIN_SUM", True)
+        assert [value.hex() for value in by_column] == [value.hex() for value in by_row]

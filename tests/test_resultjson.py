@@ -124,12 +124,12 @@ def test_past_what_the_sort_key_holds_the_model_writes_it(monkeypatch: pytest.Mo
     assert assessment_json(symptoms, CATALOGUE) == _model_json(symptoms, CATALOGUE)
 
 
-def test_past_what_the_marker_counts_hold_the_model_writes_it(
+def test_past_the_findings_a_sort_key_places_the_model_writes_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from needlematch import resultjson
 
-    monkeypatch.setattr(resultjson, "_MOST_SORTED", 50)
+    monkeypatch.setattr(resultjson, "_MOST_PLACES", 3)
     symptoms = Symptoms(where=["knee"], part=["outer"], triggers=["downhill"], absent=["swelling"])
     assert assessment_json(symptoms, CATALOGUE) == _model_json(symptoms, CATALOGUE)
 

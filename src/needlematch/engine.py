@@ -18,6 +18,7 @@ import functools
 import itertools
 import math
 import operator
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -98,6 +99,9 @@ class Scorer:
 
     hypotheses: tuple[_Hypothesis, ...]
     injuries: dict[str, Injury]
+    # The injury ids in catalogue order (their components' order), and their places in id order.
+    injury_ids: tuple[str, ...]
+    by_id: tuple[int, ...]
     mean_chance: dict[str, float]
     findings: dict[tuple[str, str, bool], Finding]
     # The log totals after the first rows of a case, by those rows (see `weights`).
@@ -192,6 +196,8 @@ class Scorer:
         return cls(
             hypotheses=tuple(hypotheses),
             injuries=injuries,
+            injury_ids=tuple(injuries),
+            by_id=tuple(sorted(range(len(injuries)), key=list(injuries).__getitem__)),
             mean_chance={t: sum(map(operator.mul, priors, chances[t])) for t in term_ids},
             findings={},
             partial_logs={},
@@ -270,8 +276,12 @@ class Scorer:
             if len(self.partial_logs) >= _MOST_PARTIAL_LOGS:
                 self.partial_logs.clear()
             self.partial_logs[key] = logs
-        for row in rows[head:]:
-            logs = list(map(operator.add, logs, row))
+        if len(rows) > head + 1 and _PLAIN_SUM:
+            # The other rows a component at a time: its column summed from its total so far.
+            logs = list(map(sum, zip(*rows[head:], strict=True), logs))
+        else:
+            for row in rows[head:]:
+                logs = list(map(operator.add, logs, row))
         top = max(logs)
         weights = list(map(math.exp, map(operator.sub, logs, itertools.repeat(top))))
         total = sum(weights)
@@ -352,6 +362,11 @@ def _age_bands(catalogue: Catalogue) -> dict[int, str]:
 # How many rows of a case's log totals are kept, and for how many beginnings at most.
 _KEPT_ROWS = 4
 _MOST_PARTIAL_LOGS = 4096
+
+# Before Python 3.12, sum() adds floats one after another from its start, in C: the
+# same additions as adding row after row (`Scorer.weights`), without a float object
+# for each. From 3.12 it compensates its rounding, which would change the numbers.
+_PLAIN_SUM = sys.version_info < (3, 12)
 
 _SCORERS: dict[int, tuple[Catalogue, Scorer]] = {}
 KEPT_COMPILED = 4
@@ -471,6 +486,7 @@ class Ranking:
         "question",
         "scorer",
         "shown",
+        "shown_at",
         "symptoms",
         "triage",
         "weights",
@@ -487,6 +503,7 @@ class Ranking:
         weights: list[float],
         posterior: dict[str, float],
         shown: list[str],
+        shown_at: list[int],
         leading: str | None,
         triage: Triage,
         closest_outside: OutsideCondition | None,
@@ -500,6 +517,7 @@ class Ranking:
         self.weights = weights
         self.posterior = posterior
         self.shown = shown  # injury ids, most likely first, as many as asked for
+        self.shown_at = shown_at  # where each is in catalogue (and component) order
         self.leading = leading
         self.triage = triage
         self.closest_outside = closest_outside
@@ -550,11 +568,9 @@ def rank(
     weights = scorer.weights(present, absent, symptoms.age, symptoms.sex)
     posterior = scorer.grouped(weights)
     unmatched = posterior[UNMATCHED_ID]
-    # Most likely first, ties by id: sorting (-probability, id) pairs is sorting by that key.
-    ranked = [
-        injury_id
-        for _, injury_id in sorted(zip(map(operator.neg, weights), scorer.injuries, strict=False))
-    ]
+    # Most likely first, ties by id: the injuries in id order, sorted by weight (stably).
+    order = sorted(scorer.by_id, key=weights.__getitem__, reverse=True)
+    ranked = list(map(scorer.injury_ids.__getitem__, order))
     leading = ranked[0] if posterior[ranked[0]] > unmatched else None
     shown = ranked if top is None else ranked[:top]
     triage = assess_triage(symptoms, catalogue, ranked[0], posterior[ranked[0]], present)
@@ -570,6 +586,7 @@ def rank(
         weights=weights,
         posterior=posterior,
         shown=shown,
+        shown_at=order if top is None else order[:top],
         leading=leading,
         triage=triage,
         closest_outside=_closest_outside(scorer, weights, unmatched, leading),

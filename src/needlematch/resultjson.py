@@ -14,50 +14,57 @@ text against `json_safe(assessment.to_json())` case by case.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import operator
 import sys
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pydantic_core
+from pydantic_core import core_schema
 
 from needlematch.assessment import Assessment, Finding, NextQuestion, Triage
 from needlematch.printable import json_safe
+from needlematch.symptoms import Symptoms
 
 if TYPE_CHECKING:
     from needlematch.catalogue import Catalogue
     from needlematch.engine import Ranking, Scorer
-    from needlematch.symptoms import Symptoms
 
-# The sort key of one finding of one injury, from the most significant bits: the
-# injury (catalogue order), the list ("for" or "against") and the weight in
-# thousandths (strongest first). Under 2**30, so list.sort compares machine integers.
-# Equal keys keep the order the findings are added in: see `write`.
-_WEIGHT_BITS = 15
-_MOST_INJURIES = 1 << (30 - 1 - _WEIGHT_BITS)
+# The sort key of one finding of one injury in one case, from the most significant
+# bits: the injury (catalogue order), the list ("for" or "against"), the weight in
+# thousandths (strongest first), where the finding stands among the case's findings
+# (how engine._evidence orders equal weights: see `_Table.keys_at`), and the
+# finding's own number, so that every key names one text (`_Pieces.texts`).
+_WEIGHT_BITS = 16
 _WEIGHT_OFFSET = 1 << (_WEIGHT_BITS - 1)
+_PLACE_BITS = 7
+_MOST_PLACES = 1 << _PLACE_BITS  # findings in one case, at most
+_SERIAL_BITS = 12
+_MOST_TABLES = 1 << _SERIAL_BITS  # findings met (tables made) before the pieces start again
+# The lowest bits repeat the injury's: a dict of the keys (`_Pieces.texts`) then finds
+# a finding's keys in different slots, not all in one (ints and floats hash to themselves).
+_SPREAD_BITS = 5
 FOR, AGAINST = 0, 1
+# Keys made for every place of every finding met, at most, before they are made again.
+_MOST_KEYS = 1 << 18
+# Keys are floats, which sort as fast as small ints and hold 53 bits exactly: beyond
+# this many injuries the result is written by the model (see `write`).
+_MOST_INJURIES = 1 << (53 - 1 - _WEIGHT_BITS - _PLACE_BITS - _SERIAL_BITS - _SPREAD_BITS)
+
+# How many findings each list gets is counted, not searched for: each table holds
+# how many it adds to every list, one 16-bit field per list in one integer, so a
+# case adds its tables' integers and reads the fields as an array. A count never
+# carries into the next field: a case has at most _MOST_PLACES findings.
+_FIELD_BITS = 16
 
 # What the JSON holds around a shown injury's two lists of findings.
 _EVIDENCE = ',"evidence":{"for":['
 _BETWEEN = '],"against":['
 _END = "]}}"
 
-# Where each list stands once sorted is counted, not searched for: each table holds
-# how many findings it adds to every list, one 16-bit field per list in one integer,
-# so a case adds its tables' integers, and one multiplication by a field of ones in
-# each place sums every field below each place (the lists' starts). A count never
-# carries into the next field while a case sorts fewer than 2**16 texts.
-_FIELD_BITS = 16
-_MOST_SORTED = 1 << _FIELD_BITS
-
-_FOR_KEYS = operator.attrgetter("for_keys")
-_FOR_TEXTS = operator.attrgetter("for_texts")
-_AGAINST_KEYS = operator.attrgetter("against_keys")
-_AGAINST_TEXTS = operator.attrgetter("against_texts")
+_KEYS_AT = operator.attrgetter("keys_at")
 _COUNTS = operator.attrgetter("counts")
 
 # The Assessment's fields after `matches`, as `write` puts them together; were the
@@ -86,84 +93,67 @@ def write(ranking: Ranking) -> str:
     pieces = _pieces_for(ranking.scorer)
     symptoms = ranking.symptoms
     present, absent = ranking.present, ranking.absent
-    count = pieces.count
-    if not pieces.fits or count > _MOST_INJURIES:
-        return json_safe(_assessment(ranking).to_json())  # more than the sort key holds
+    if not pieces.fits or pieces.count > _MOST_INJURIES:
+        return json_safe(_assessment(ranking).to_json())
     tables = pieces.tables(present, absent, symptoms.age, symptoms.sex)
-    if tables is None or count * (len(tables) + 2) >= _MOST_SORTED:
-        return json_safe(_assessment(ranking).to_json())  # a weight beyond the sort key
+    if tables is None or len(tables) > _MOST_PLACES:
+        return json_safe(_assessment(ranking).to_json())  # beyond what the sort key holds
 
-    # engine._evidence sorts the case's findings by weight, stably, and reverses the
-    # list for "for": among equal weights a later finding comes first in "for" and
-    # an earlier one in "against". list.sort is stable too, so adding the "for" parts
-    # last finding first and the "against" parts first finding first gives that order.
-    backwards = tables[::-1]
+    # Every finding of every injury, each key made for where its finding stands in
+    # this case, sorted: each injury's "for" list, then its "against" list, in the
+    # order engine._evidence gives them, injury after injury in catalogue order.
     keys = [
-        *itertools.chain.from_iterable(map(_FOR_KEYS, backwards)),
-        *itertools.chain.from_iterable(map(_AGAINST_KEYS, tables)),
+        *itertools.chain.from_iterable(
+            map(operator.getitem, map(_KEYS_AT, tables), range(len(tables)))
+        ),
     ]
-    texts = [
-        *itertools.chain.from_iterable(map(_FOR_TEXTS, backwards)),
-        *itertools.chain.from_iterable(map(_AGAINST_TEXTS, tables)),
-    ]
-    # Sorted by the keys, which list.sort reads one per text, in order: next(keys, text).
-    texts.sort(key=functools.partial(next, iter(keys)))
-    # Where each list starts once sorted, and where the last one ends.
-    counts = sum(map(_COUNTS, tables)) << _FIELD_BITS
-    starts = list(
-        memoryview(
-            ((counts * pieces.ones) & pieces.mask).to_bytes(pieces.width, sys.byteorder)
-        ).cast("H")
-    )
+    keys.sort()
+    texts = pieces.texts_of(keys)
+    # Every list joined with commas, in catalogue order ("for", "against", next injury):
+    # where each starts and ends among the sorted texts is counted, not searched for
+    # (see _FIELD_BITS).
+    counts = sum(map(_COUNTS, tables)).to_bytes(pieces.width, "little")
+    bounds = [*itertools.accumulate(memoryview(counts).cast("H"), initial=0)]
+    lists = list(map(",".join, map(texts.__getitem__, map(slice, bounds, bounds[1:]))))
 
     shown = ranking.shown
-    at = list(map(pieces.index.__getitem__, shown))
-    twice = list(map(operator.add, at, at))
-    middles = list(map(starts.__getitem__, map(operator.add, twice, itertools.repeat(1))))
-    # Each shown injury's two lists of findings, each joined with commas.
-    fors = map(
-        ",".join,
-        map(texts.__getitem__, map(slice, map(starts.__getitem__, twice), middles)),
-    )
-    againsts = map(
-        ",".join,
-        map(
-            texts.__getitem__,
-            map(
-                slice,
-                middles,
-                map(starts.__getitem__, map(operator.add, twice, itertools.repeat(2))),
-            ),
-        ),
-    )
+    at = ranking.shown_at  # each shown injury's place in catalogue order
+    firsts = list(map(operator.add, at, at))  # where each shown injury's "for" list is
+    fors = map(lists.__getitem__, firsts)
+    againsts = map(lists.__getitem__, map(operator.add, firsts, itertools.repeat(1)))
     closest = ranking.closest_outside
-    numbers = [ranking.posterior[injury_id] for injury_id in shown]
+    # An injury's probability is its component's weight (engine.Scorer.grouped).
+    numbers = list(map(ranking.weights.__getitem__, at))
     numbers.append(ranking.unmatched)
     if closest is not None:
         numbers.append(closest.probability)
     # The model's own number formatting, one call for every number of the case.
-    written = pydantic_core.to_json(numbers).decode()[1:-1].split(",")
+    written = pieces.numbers(numbers).decode()[1:-1].split(",")
     outside = "null"
     if closest is not None:
         outside = f'{{"name":{pieces.string(closest.name)},"probability":{written[-1]}}}'
     question = ranking.question
+    # Each shown injury as six pieces: what comes before its probability (the end of
+    # the injury before it, then its id and names), the probability, and its lists.
+    heads: Iterator[str] = map(pieces.heads.__getitem__, at)
+    if shown:
+        heads = itertools.chain((pieces.prefixes[at[0]],), itertools.islice(heads, 1, None))
     parts = [
         '{"symptoms":',
-        json_safe(pydantic_core.to_json(symptoms, by_alias=True).decode()),
+        json_safe(pieces.symptoms(symptoms, by_alias=True).decode()),
         ',"matches":[',
         *itertools.chain.from_iterable(
             zip(
-                itertools.chain(("",), itertools.repeat(",")),
-                map(pieces.prefixes.__getitem__, at),
+                heads,
                 written,
                 itertools.repeat(_EVIDENCE),
                 fors,
                 itertools.repeat(_BETWEEN),
                 againsts,
-                itertools.repeat(_END, len(shown)),
                 strict=False,  # up to the last shown injury: `written` goes on past it
             )
         ),
+        _END if shown else "",
         '],"unmatched_probability":',
         written[len(shown)],
         ',"closest_outside":',
@@ -189,17 +179,52 @@ def _assessment(ranking: Ranking) -> Assessment:
 
 class _Table:
     """One finding (a term present or absent, an age, a sex) for every injury it moves:
-    the sort keys and JSON texts of the injuries it counts
-    for, and of those it counts against, and how many it adds to each list."""
+    its sort keys and JSON texts, and how many texts it adds to each list."""
 
-    __slots__ = ("against_keys", "against_texts", "counts", "for_keys", "for_texts")
+    __slots__ = ("counts", "keys_at")
 
-    def __init__(self) -> None:
-        self.for_keys: list[int] = []
-        self.for_texts: list[str] = []
-        self.against_keys: list[int] = []
-        self.against_texts: list[str] = []
+    def __init__(self, pieces: _Pieces, serial: int) -> None:
         self.counts = 0  # how many texts it adds to each list, a field per list (see write)
+        self.keys_at = _KeysAt(pieces, serial)
+
+
+class _KeysAt(dict[int, list[float]]):
+    """A finding's sort keys by where it stands among a case's findings, made when first met.
+
+    engine._evidence sorts a case's findings by weight, stably, and reverses the list
+    for "for": among equal weights a later finding comes first in "for" and an earlier
+    one in "against". The place in the key says just that, and the serial (the
+    finding's own number) makes each key name one text.
+    """
+
+    __slots__ = ("moved", "pieces", "serial")
+
+    def __init__(self, pieces: _Pieces, serial: int) -> None:
+        super().__init__()
+        self.pieces = pieces
+        self.serial = serial
+        # (injury, list, weight field, text) for every injury the finding moves.
+        self.moved: list[tuple[int, int, int, str]] = []
+
+    def __missing__(self, place: int) -> list[float]:
+        texts = self.pieces.texts
+        keys = self[place] = []
+        for injury, kind, weight, text in self.moved:
+            order = place if kind == AGAINST else _MOST_PLACES - 1 - place
+            key = float(
+                (
+                    (
+                        (((injury << 1 | kind) << _WEIGHT_BITS | weight) << _PLACE_BITS | order)
+                        << _SERIAL_BITS
+                        | self.serial
+                    )
+                    << _SPREAD_BITS
+                )
+                | injury & (1 << _SPREAD_BITS) - 1
+            )
+            texts[key] = text
+            keys.append(key)
+        return keys
 
 
 class _Pieces:
@@ -209,7 +234,6 @@ class _Pieces:
         self.scorer = scorer
         ids = list(scorer.injuries)
         self.count = count = len(ids)
-        self.index = {injury_id: number for number, injury_id in enumerate(ids)}
         dumps: Callable[[Any], bytes] = pydantic_core.to_json
         self.prefixes = [
             json_safe(
@@ -223,16 +247,24 @@ class _Pieces:
             )
             for injury_id in ids
         ]
-        lists = 2 * count
-        self.ones = sum(1 << (_FIELD_BITS * place) for place in range(lists + 1))
-        self.mask = (1 << (_FIELD_BITS * (lists + 1))) - 1
-        self.width = (_FIELD_BITS // 8) * (lists + 1)
+        # The same after another injury: its end, a comma, then the injury's own.
+        self.heads = [_END + "," + prefix for prefix in self.prefixes]
+        # Numbers and symptoms written by the serializers the model's fields use.
+        self.numbers = pydantic_core.SchemaSerializer(
+            core_schema.list_schema(core_schema.float_schema())
+        ).to_json
+        self.symptoms = Symptoms.__pydantic_serializer__.to_json
+        self.width = (_FIELD_BITS // 8) * 2 * count  # bytes: a field per list (see write)
         fields = list(Assessment.model_fields.items())
-        self.fits = [(name, field.alias or name) for name, field in fields] == [
+        self.fits = sys.byteorder == "little" and [
+            (name, field.alias or name) for name, field in fields
+        ] == [
             ("symptoms", "symptoms"),
             ("matches", "matches"),
             *((name, name) for name in _TAIL_FIELDS),
         ]
+        # The text of every sort key made (see _KeysAt).
+        self.texts: dict[float, str] = {}
         self.what_helps = {
             injury_id: _dumped(helps) for injury_id, helps in scorer.what_helps.items()
         }
@@ -249,6 +281,11 @@ class _Pieces:
     ) -> list[_Table] | None:
         """The tables of a case's findings in the order engine._evidence takes them (age,
         sex, present, absent); None when a weight does not fit the sort key."""
+        if (
+            len(self._tables) + len(present) + len(absent) + 2 > _MOST_TABLES
+            or len(self.texts) > _MOST_KEYS
+        ):
+            self._start_again()
         try:
             found = [
                 *map(self._present.__getitem__, present),
@@ -272,6 +309,20 @@ class _Pieces:
         if None in found:
             return None
         return typing.cast("list[_Table]", found)
+
+    def _start_again(self) -> None:
+        """Forget every table and key, so that serials and keys stay within their bounds."""
+        self._tables.clear()
+        self._present.clear()
+        self._absent.clear()
+        self.texts.clear()
+
+    def texts_of(self, keys: list[float]) -> tuple[str, ...]:
+        """The texts of these sort keys, in order."""
+        if len(keys) < 2:  # itemgetter of one key gives the text itself, not a tuple
+            return tuple(map(self.texts.__getitem__, keys))
+        found: tuple[str, ...] = operator.itemgetter(*keys)(self.texts)
+        return found
 
     def string(self, text: str) -> str:
         """A string as JSON (the disclaimer, a name), written once."""
@@ -316,7 +367,8 @@ class _Pieces:
     def _make(self, finding: tuple[Any, ...]) -> _Table | None:
         scorer = self.scorer
         what, value = finding
-        table = _Table()
+        table = _Table(self, len(self._tables))
+        moved = table.keys_at.moved
         for number, injury_id in enumerate(scorer.injuries):
             if what in ("age", "sex"):
                 age, sex = (value, None) if what == "age" else (None, value)
@@ -332,14 +384,12 @@ class _Pieces:
             if abs(weight) >= _WEIGHT_OFFSET:
                 return None
             text = json_safe(pydantic_core.to_json(found, by_alias=True).decode())
-            if weight > 0:
-                table.for_keys.append(_key(number, FOR, _WEIGHT_OFFSET - weight))
-                table.for_texts.append(text)
-                table.counts += 1 << (_FIELD_BITS * (2 * number + FOR))
-            else:
-                table.against_keys.append(_key(number, AGAINST, _WEIGHT_OFFSET + weight))
-                table.against_texts.append(text)
-                table.counts += 1 << (_FIELD_BITS * (2 * number + AGAINST))
+            kind = FOR if weight > 0 else AGAINST
+            # Strongest first: the largest weight in "for", the most negative in "against".
+            moved.append(
+                (number, kind, _WEIGHT_OFFSET + (-weight if kind == FOR else weight), text)
+            )
+            table.counts += 1 << (_FIELD_BITS * (2 * number + kind))
         return table
 
 
@@ -350,10 +400,6 @@ _MOST_KEPT = 4096
 def _dumped(value: Any) -> str:
     """A value as the model dumps it, made safe for line-based readers."""
     return json_safe(pydantic_core.to_json(value, by_alias=True).decode())
-
-
-def _key(injury: int, kind: int, weight: int) -> int:
-    return ((injury << 1) | kind) << _WEIGHT_BITS | weight
 
 
 _PIECES: dict[int, _Pieces] = {}
