@@ -5,9 +5,9 @@ of JSON for the 27 conditions, nearly all of it the same sentences case after
 case. Each finding of each injury is written once, the first time it is needed,
 by pydantic itself (so numbers and escapes are exactly the model's), and made
 safe for line-based readers (printable.json_safe) at the same time. A case then
-only orders and joins them: one sort of small integers puts every injury's
-findings in the order `engine._evidence` gives them, strongest first, ties in
-the same order. The rest of the result (symptoms, triage, advice, the next
+only orders and joins them: one sort of plain float keys, each naming one text,
+puts every injury's findings in the order `engine._evidence` gives them,
+strongest first, ties in the same order. The rest of the result (symptoms, triage, advice, the next
 question) is dumped by pydantic as it is. tests/test_resultjson.py checks the
 text against `json_safe(assessment.to_json())` case by case.
 """
