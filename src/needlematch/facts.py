@@ -194,12 +194,8 @@ def read_facts(text: str) -> Facts:
                     take(stated)
                     break
     decade = _DECADE.search(text) if facts.age is None else None
-    opens_sentence = decade is not None and text[: decade.start()].rstrip()[-1:] in {
-        "",
-        ".",
-        "!",
-        "?",
-    }
+    # (The last character before it: none, or a sentence's end; "" is in any string.)
+    opens_sentence = decade is not None and text[: decade.start()].rstrip()[-1:] in ".!?"
     if decade and opens_sentence and _PAST_DECADE.match(text, decade.end()):
         decade = None  # "In my early twenties I took up running": then, not now
     if decade:

@@ -85,10 +85,6 @@ def absent_terms(symptoms: Symptoms) -> list[str]:
     return [*absent, *(term for term in screen_absent(symptoms) if term not in listed)]
 
 
-# Places whose back, told with a side, is behind one of the ankle bones, not the Achilles.
-_SIDED_BACKS = frozenset(("ankle",))
-
-
 def places(symptoms: Symptoms) -> list[str]:
     """The places reported and the places they overlap given the part (the back of the ankle: the Achilles)."""
     found = list(symptoms.where)
@@ -96,7 +92,7 @@ def places(symptoms: Symptoms) -> list[str]:
     sided = bool({"inner", "outer"} & set(symptoms.part))
     for place in symptoms.where:
         for part in symptoms.part:
-            if sided and part == "back" and place in _SIDED_BACKS:
+            if sided and part == "back" and place == "ankle":
                 continue
             for other in PLACE_OVERLAPS.get((place, part), ()):
                 if other not in found:
