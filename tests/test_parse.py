@@ -916,6 +916,10 @@ def test_new_places_and_features_are_read(text: str, terms: set[str]) -> None:
         ("rolled my ankle a few months back; now my midfoot hurts", "back"),
         ("hot/cold has loosened my calf a lot", "redness-warmth"),
         ("a 6 hour drive back from Bend, then my hip hurt", "back"),
+        ("catch up on my reading (months behind), sharp pain in my heel", "back"),
+        ("I fell behind schedule; my heel hurts", "back"),
+        # Morning pain wearing off over an hour is not pain at the start of a run.
+        ("sharp pain in my heel when I stood up. Eased off after an hour", "start-of-run"),
         ("twinges in my hip climbing out of the car", "uphill"),
         ("we ignored it a week thinking he took a knock", "sudden"),
         ("my heel hurts. Doc once said my knee pain was IT band", "knee"),
@@ -937,6 +941,11 @@ def test_new_places_and_features_are_read(text: str, terms: set[str]) -> None:
 )
 def test_waking_up_and_guesses_name_no_symptom(text: str, not_read: str) -> None:
     assert not_read not in present(text)
+
+
+def test_behind_a_named_place_is_its_back() -> None:
+    assert {"knee", "back"} <= present("pain behind my knee when I run")
+    assert {"ankle", "back"} <= present("it hurts right behind the ankle bone")
 
 
 def test_a_guess_keeps_what_came_before_it() -> None:

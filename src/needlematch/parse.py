@@ -1041,6 +1041,7 @@ _DISTANCE_RE = _Lazy(
     rf"|\b{_HEDGE}{_RANGE}\s*{_UNIT}\s+in(?:to)?\b"
     rf"|\b(?:at|by|around|past|after)\s+(?:mile|km|kilomet(?:er|re))\s+\d+"
 )
+_HOURS_RE = _Lazy(r"\b(?:hours?|hrs?)\b")
 # "about 30 km a week" is volume, "after 20 minutes of sitting" is not running.
 _NOT_DISTANCE_AFTER_RE = _Lazy(
     r"\s*(?:a|per|each|every|/)\s*(?:week|wk|month|day)"
@@ -1364,6 +1365,12 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
         if before in _BACK_AS_RETURN:
             return False  # "a 6 hour drive back from Bend" is a journey home
         return before not in {"lower", "upper", "low", "mid"}
+    if words == ("behind",):
+        # "behind my knee", "behind the ankle bone" is a place; "months behind", "fell
+        # behind on my plan", "behind schedule" is not.
+        if after is None:  # "it hurts behind." but not "(months behind)"
+            return _previous_word(tokens, start) not in _BEHIND_AS_LATE
+        return after in _lexicon().region_words or after in _BEHIND_A_PLACE_NEXT
     if words in _CLINICAL_SIDES:
         # "lat knee", "post-medial shin": a clinician's abbreviation before a place or
         # side; "I'll post an update" is no side at all.
@@ -1394,6 +1401,13 @@ _BACK_AS_RETURN = _words(
     "came come went go going got get"  # "I limped back", "went back to running"
 )
 _CLINICAL_WORDS = _words("lat med post ant")
+# After "behind", words that lead to where it hurts ("behind my knee", "behind it").
+_BEHIND_A_PLACE_NEXT = _words("the my his her your it that this there both each one left right")
+# Before a "behind" that ends its clause, words that make it late, not a place.
+_BEHIND_AS_LATE = _words(
+    "days weeks months years way far bit little lot fell fall falling fallen get got getting "
+    "left leave lag lagging lagged running stay stayed"
+)
 _CLINICAL_SIDES = {(word,) for word in _CLINICAL_WORDS}
 
 
@@ -1486,6 +1500,11 @@ def _read_numbers(text: str, reading: _Reading, regex: _Lazy, term: str | None) 
             if _NOT_DISTANCE_AFTER_RE.compiled.match(text, found.end()):
                 continue
             if _EASES_BEFORE_RE.compiled.search(text[max(0, found.start() - 40) : found.start()]):
+                if _HOURS_RE.compiled.search(found.group()):
+                    # "eased off after an hour or so": the morning's pain wearing off
+                    # through the day, not pain at the start of a run.
+                    spans.append(found.span())
+                    continue
                 said = "start-of-run"  # "it eases after a mile": it hurt at the start
         spans.append(found.span())
         reading.hits.append(_Hit(found.start(), found.end(), (said,) if said else ()))
