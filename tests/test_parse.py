@@ -918,6 +918,7 @@ def test_new_places_and_features_are_read(text: str, terms: set[str]) -> None:
         ("a 6 hour drive back from Bend, then my hip hurt", "back"),
         ("catch up on my reading (months behind), sharp pain in my heel", "back"),
         ("I fell behind schedule; my heel hurts", "back"),
+        ("outside of my knee hurts on runs, fine walking around", "around"),
         # Morning pain wearing off over an hour is not pain at the start of a run.
         ("sharp pain in my heel when I stood up. Eased off after an hour", "start-of-run"),
         ("twinges in my hip climbing out of the car", "uphill"),
@@ -941,6 +942,10 @@ def test_new_places_and_features_are_read(text: str, terms: set[str]) -> None:
 )
 def test_waking_up_and_guesses_name_no_symptom(text: str, not_read: str) -> None:
     assert not_read not in present(text)
+
+
+def test_a_mile_marker_with_a_hedge_is_pain_on_the_run() -> None:
+    assert "during-run" in present("outside of my knee starts hurting at about mile 4")
 
 
 def test_behind_a_named_place_is_its_back() -> None:

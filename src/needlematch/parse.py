@@ -1039,7 +1039,7 @@ _DISTANCE_RE = _Lazy(
     rf"reach|reached|run|get\s+to|got\s+to))?)\s+(?:(?:running|jogging)\s+(?:for\s+)?)?"
     rf"{_HEDGE}{_RANGE}\s*{_UNIT}\b"
     rf"|\b{_HEDGE}{_RANGE}\s*{_UNIT}\s+in(?:to)?\b"
-    rf"|\b(?:at|by|around|past|after)\s+(?:mile|km|kilomet(?:er|re))\s+\d+"
+    rf"|\b(?:at|by|around|past|after)\s+{_HEDGE}(?:mile|km|kilomet(?:er|re))\s+\d+"
 )
 _HOURS_RE = _Lazy(r"\b(?:hours?|hrs?)\b")
 # "about 30 km a week" is volume, "after 20 minutes of sitting" is not running.
@@ -1349,7 +1349,10 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
     if words in {("my", "back"), ("my", "bottom")}:
         return after != "of"
     if words == ("around",):
-        # "around the knee" is a part; "around 4 km" or "around the same time" is not.
+        # "around the knee" is a part; "around 4 km" or "around the same time" is not,
+        # nor is "walking around" or "moving around".
+        if _previous_word(tokens, start) in _AROUND_AS_MOVING:
+            return False
         return after is None or after in _lexicon().region_words or after in {"it", "there"}
     if words in {("warm",), ("warmth",)}:
         before = _previous_word(tokens, start)
@@ -1389,6 +1392,12 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
     return True
 
 
+_AROUND_AS_MOVING = _words(
+    "walk walks walking walked run runs running ran jog jogging jogged move moves moving moved "
+    "get gets getting got hobble hobbling hobbled limp limping limped shuffle shuffling "
+    "potter pottering puttering wander wandering stand standing stood turn turned turning "
+    "look looked looking mess messing play playing sit sitting sat lie lying lay"
+)
 _SIDE_WORDS = _words("inner inside medial outer outside lateral left right either one other")
 # Before "sat" (Saturday), the amount run that day: "15 mins sat", "10k sat".
 _RUN_AMOUNT_WORDS = _words("mins min minutes k km kms miles mi mile")
