@@ -85,6 +85,9 @@ def test_an_age_is_not_read_as_a_pain_score() -> None:
         ("about five years ago I fell", None),
         ("knee ache for ages", "longer"),
         ("it flares for a day or two after a long run", None),
+        ("a niggle in my hamstring for months", "months"),
+        ("my shin has hurt for weeks now", "weeks"),
+        ("I trained for months for this race and now my knee hurts", None),
     ],
 )
 def test_duration_is_read(text: str, duration: str | None) -> None:

@@ -944,6 +944,22 @@ def test_waking_up_and_guesses_name_no_symptom(text: str, not_read: str) -> None
     assert not_read not in present(text)
 
 
+def test_weight_through_a_sore_foot_is_pain_on_walking_not_an_inability() -> None:
+    assert "walking" in present("my foot is swollen on top and it hurts to put weight on it")
+    assert "cannot-bear-weight" not in present("it hurts to put weight on it")
+    assert "cannot-bear-weight" in present("I can't put weight on it")
+
+
+def test_a_sign_told_after_a_stretch_is_kept() -> None:
+    found = present("pain in the arch, not better with stretching, numb toes at times")
+    assert {"toe-tingling", "numbness"} <= found
+
+
+def test_the_top_of_the_hamstring_is_by_the_sitting_bone() -> None:
+    found = present("a niggle in my hamstring, right at the top where it attaches")
+    assert {"thigh-back", "sitting-bone"} <= found
+
+
 def test_a_mile_marker_with_a_hedge_is_pain_on_the_run() -> None:
     assert "during-run" in present("outside of my knee starts hurting at about mile 4")
 

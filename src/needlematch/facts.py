@@ -97,6 +97,11 @@ _DURATION = re.compile(
     r"(\d{1,3}|a couple of|a few|several|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve)\s+(day|week|month|year)s?\s+ago\b"
 )
+# "For months", "for weeks now": a band without a number (not "trained for months").
+_FOR_VAGUE = re.compile(
+    r"(?<!train )(?<!trained )(?<!training )(?<!planned )(?<!prepared )(?<!preparing )"
+    r"\bfor\s+(?:many\s+|some\s+)?(week|month)s\b(?!\s+(?:ago|before|after|beforehand|later))"
+)
 _SINCE_LAST_YEAR = re.compile(
     r"\bsince\s+last\s+(?:year|summer|winter|spring|autumn|fall)\b"
     r"|\bfor\s+(?:ages|years|a\s+long\s+time|a\s+long\s+while|over\s+a\s+year)\b"
@@ -232,4 +237,6 @@ def read_facts(text: str) -> Facts:
         facts.duration = duration_band(count * _UNIT_DAYS[unit])
     elif _SINCE_LAST_YEAR.search(text):
         facts.duration = "longer"
+    elif vague := _FOR_VAGUE.search(text):
+        facts.duration = "weeks" if vague.group(1) == "week" else "months"
     return facts

@@ -2051,8 +2051,12 @@ def _set_aside_treated_places(reading: _Reading) -> None:
         return
 
     def is_treated_place(hit: _Hit) -> bool:
-        return bool(hit.dimensions() & {"where", "part"}) and any(
-            start <= hit.start < end for start, end in reading.treated
+        # Only a place: "stretching, numb toes at times" still tells of numb toes.
+        dimensions = hit.dimensions()
+        return (
+            bool(dimensions)
+            and dimensions <= {"where", "part"}
+            and any(start <= hit.start < end for start, end in reading.treated)
         )
 
     elsewhere = any(
@@ -2444,6 +2448,9 @@ def _drop_parts_of_no_place(present: dict[str, None]) -> list[str]:
     dropped = [t for t in present if TERMS_BY_ID[t].dimension == "part" and t not in fitting]
     for term in dropped:
         del present[term]
+    if "top" in dropped and "thigh-back" in places:
+        # "right at the top of my hamstring, where it attaches": by the sitting bone.
+        present["sitting-bone"] = None
     return dropped
 
 
