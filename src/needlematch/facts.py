@@ -36,11 +36,13 @@ _AGE_IM = re.compile(
     r"hrs?|times|runs?|out of|of\b|percent|kg|lbs?|pounds?|stone|steps?|cm|m\b|meters?|"
     r"metres?|feet|foot|ft|inches|in\b|laps?|x\b|th\b|st\b|nd\b|rd\b|sessions?|:\d))"
 )
-# "47F", "F47", "M, 34", "34/m", "female, 28", "28 year old male".
+# "47F", "19 F,", "F47", "M, 34", "34/m", "female, 28", "28 year old male".
 _AGE_SEX = re.compile(
     # "47F" only where a person writes it about themselves (at the start, after a
     # bracket or punctuation, or after "I'm"): "the 60m dash" is a distance.
-    r"(?:^\s*|[(\[,;:.]\s*|\bi'?m\s+|\bi am\s+)(\d{1,3})(?:[/,]?([fm])(?![\w'])|"
+    # "19 F, shin pain": a space before the letter only where the letter ends the note.
+    r"(?:^\s*|[(\[,;:.]\s*|\bi'?m\s+|\bi am\s+)(\d{1,3})"
+    r"(?:(?:[/,]?|\s(?=[fm]\s*(?:[,.;:)!]|$)))([fm])(?![\w'])|"
     r"\s*[/,]?\s*(female|male|woman|man)(?![\w']))"
     r"|(?<![\w'])(?<!\d )([fm]|female|male|woman|man)\s*(?:/|,)?\s*(\d{1,3})(?![\w/%]|\.\d)"
 )
