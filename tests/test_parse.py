@@ -603,8 +603,11 @@ def test_same_point_every_run_is_during_the_run(text: str) -> None:
 
 def test_outside_of_the_knee_and_thigh() -> None:
     assert present("on the outside of my knee") == {"knee", "outer"}
-    # The outer thigh is neither front nor back of the thigh: the side alone.
-    assert present("down the outside of my thigh") == {"outer"}
+    # The outer thigh is neither front nor back of the thigh: the side alone where a
+    # place is told too, and the thigh's outer side where nothing else is.
+    assert present("my hip hurts, and down the outside of my thigh") == {"hip", "outer"}
+    assert present("down the outside of my thigh") == {"thigh-front", "outer"}
+    assert present("not my knee, it's on the outside of my thigh") == {"thigh-front", "outer"}
     assert "outer" not in present("I can't hop on that side")
 
 

@@ -2325,6 +2325,10 @@ def _overtaken(tokens: list[_Token], i: int, end: int, lexicon: _Lexicon) -> boo
     return False
 
 
+# A hit's mark for "the outside of the thigh" (not a vocabulary term: see _symptoms).
+_OUTER_THIGH = "outer-thigh"
+
+
 def _resolve_thigh(reading: _Reading) -> None:
     """ "Thigh" alone is the front of the thigh unless the same clause says the back.
 
@@ -2346,8 +2350,9 @@ def _resolve_thigh(reading: _Reading) -> None:
         if "thigh" in hit.terms:
             before = set(words[max(0, hit.start - 4) : hit.end])
             if before & {"side", "outside", "outer", "lateral"}:
-                # The outer thigh is neither front nor back: keep the side alone.
-                hit.terms = tuple(t for t in hit.terms if t != "thigh") or ("outer",)
+                # The outer thigh is neither front nor back: keep the side alone, unless
+                # no other place is told (see _symptoms).
+                hit.terms = (*(t for t in hit.terms if t != "thigh"), _OUTER_THIGH)
                 continue
             side = "thigh-back" if clause_of[hit.start] in backs else "thigh-front"
             hit.terms = tuple(side if t == "thigh" else t for t in hit.terms)
@@ -2467,6 +2472,13 @@ def _symptoms(reading: _Reading, text: str) -> Symptoms:
                 present[term] = None
                 for implied in _IMPLIES.get(term, ()):
                     present[implied] = None
+    if any(_OUTER_THIGH in hit.terms and not hit.negated for hit in reading.hits) and not any(
+        TERMS_BY_ID[t].dimension == "where" for t in present
+    ):
+        # "It's my IT band, on the outside of my thigh" and nowhere else: the thigh, on
+        # its outer side (a hip or knee told as well says where the outer thigh pain is).
+        present["thigh-front"] = None
+        present["outer"] = None
     onsets = [t for t in present if TERMS_BY_ID[t].dimension == "onset"]
     for extra in onsets[1:]:  # one onset: the first one told
         del present[extra]
