@@ -332,7 +332,16 @@ def report(form: str, figures: dict[str, Any]) -> str:
 
 
 HELD_OUT = ("holdout", "holdout2", "holdout3", "redflags", "lookalikes", "conditions27")
-STORIES = ("stories", "stories2", "stories3", "stories4", "stories5", "stories6")
+STORIES = (
+    "stories",
+    "stories2",
+    "stories3",
+    "stories4",
+    "stories5",
+    "stories6",
+    "stories7",
+    "stories8",
+)
 ALL_SUITES = ("cases", *HELD_OUT, *STORIES)
 SUMMARY_FIGURES = (
     ("top1", "top-1"),

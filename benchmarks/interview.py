@@ -66,6 +66,8 @@ SUITES = (
     "stories4",
     "stories5",
     "stories6",
+    "stories7",
+    "stories8",
 )
 RANKED_GROUPS = {"typical", "atypical", "lookalike"}
 LEVELS = ("routine", "soon", "urgent", "emergency")

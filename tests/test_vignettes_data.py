@@ -35,6 +35,8 @@ HELD_OUT_SUITES = (
     "stories4.json",
     "stories5.json",
     "stories6.json",
+    "stories7.json",
+    "stories8.json",
 )
 LEVELS = ("routine", "soon", "urgent", "emergency")
 RED_FLAG_LEVELS = {
