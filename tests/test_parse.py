@@ -947,6 +947,34 @@ def test_waking_up_and_guesses_name_no_symptom(text: str, not_read: str) -> None
     assert not_read not in present(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("For ages I didn't know that had a name - REDs.", "weight-loss"),
+        ("years of never eating enough for the training I did", "weight-loss"),
+        ("I tore my left Achilles while running", "sudden"),
+        ("on one of the accelerations the tendon went", "pop"),
+        ("the giveaway was that my leg went cold", "cold-foot"),
+    ],
+)
+def test_runners_words_for_warning_signs_are_read(text: str, term: str) -> None:
+    assert term in present(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_read"),
+    [
+        ("For ages I didn't know that had a name - REDs.", "redness-warmth"),
+        ("Nearly got hit by a car on lap 2 but that's another story", "sudden"),
+        ("I almost tripped on a root", "sudden"),
+        ("I limped a bit then ran slowly another 2 miles", "gradual"),
+        ("I'm building back up very slowly", "gradual"),
+    ],
+)
+def test_near_misses_and_paces_are_not_onsets(text: str, not_read: str) -> None:
+    assert not_read not in present(text)
+
+
 def test_weight_through_a_sore_foot_is_pain_on_walking_not_an_inability() -> None:
     assert "walking" in present("my foot is swollen on top and it hurts to put weight on it")
     assert "cannot-bear-weight" not in present("it hurts to put weight on it")

@@ -271,3 +271,35 @@ def test_behind_the_outer_ankle_bone_is_not_the_achilles(catalogue: Catalogue) -
     assert "achilles-rupture" not in [f.id for f in assess(sided, catalogue).triage.red_flags]
     behind = Symptoms(where=["ankle"], part=["back"], onset="sudden", signs=["limping"])
     assert "achilles-rupture" in [f.id for f in assess(behind, catalogue).triage.red_flags]
+
+
+def _flag_ids(catalogue: Catalogue, **fields: object) -> list[str]:
+    return [f.id for f in assess(Symptoms.model_validate(fields), catalogue).triage.red_flags]
+
+
+def test_a_knee_that_gives_way_since_a_sudden_injury_is_a_ligament_to_rule_out(
+    catalogue: Catalogue,
+) -> None:
+    landing = {"where": ["knee"], "signs": ["giving-way"], "absent": ["swelling"]}
+    assert "knee-ligament-tear" in _flag_ids(catalogue, **landing, onset="sudden")
+    assert "knee-ligament-tear" not in _flag_ids(catalogue, **landing, onset="gradual")
+
+
+def test_sudden_achilles_pain_on_a_sprint_or_jump_is_a_rupture_to_rule_out(
+    catalogue: Catalogue,
+) -> None:
+    sprint = {"where": ["achilles"], "onset": "sudden", "triggers": ["sprinting"]}
+    assert "achilles-rupture" in _flag_ids(catalogue, **sprint)
+    # A calf pull that reaches down into the Achilles is the calf's own story.
+    assert "achilles-rupture" not in _flag_ids(
+        catalogue, **{**sprint, "where": ["calf", "achilles"]}
+    )
+    assert "achilles-rupture" not in _flag_ids(
+        catalogue, where=["achilles"], onset="gradual", triggers=["sprinting"]
+    )
+
+
+def test_night_pain_with_a_limp_in_a_young_runner_is_a_bone_to_check(catalogue: Catalogue) -> None:
+    young = {"signs": ["night-pain", "limping"], "age": 20}
+    assert "bone-tumour-or-infection" in _flag_ids(catalogue, **young)
+    assert "bone-tumour-or-infection" not in _flag_ids(catalogue, **{**young, "age": 45})

@@ -1346,6 +1346,8 @@ _WARM_PREFIXES = _words(
 def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
     words = entry.words
     after = _next_word(tokens, end)
+    if _previous_word(tokens, start) in _NEAR_MISS and {"sudden", "twist", "pop"} & set(entry.terms):
+        return False  # "nearly got hit by a car", "almost tripped": it did not happen
     if words in {("my", "back"), ("my", "bottom")}:
         return after != "of"
     if words == ("around",):
@@ -1374,6 +1376,15 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
         if after is None:  # "it hurts behind." but not "(months behind)"
             return _previous_word(tokens, start) not in _BEHIND_AS_LATE
         return after in _lexicon().region_words or after in _BEHIND_A_PLACE_NEXT
+    if words == ("slowly",):
+        # "It came on slowly" is the onset; "I ran slowly another 2 miles", "build up
+        # very slowly" is a pace.
+        at = start
+        before = _previous_word(tokens, at)
+        while before in _PACE_HEDGES and at > 1 and start - at < 3:
+            at -= 1
+            before = _previous_word(tokens, at)
+        return before not in _PACE_VERBS
     if words in _CLINICAL_SIDES:
         # "lat knee", "post-medial shin": a clinician's abbreviation before a place or
         # side; "I'll post an update" is no side at all.
@@ -1397,6 +1408,14 @@ _AROUND_AS_MOVING = _words(
     "get gets getting got hobble hobbling hobbled limp limping limped shuffle shuffling "
     "potter pottering puttering wander wandering stand standing stood turn turned turning "
     "look looked looking mess messing play playing sit sitting sat lie lying lay"
+)
+_NEAR_MISS = _words("nearly almost narrowly")
+_PACE_HEDGES = _words("very really so quite more up back it things")
+_PACE_VERBS = _words(
+    "ran run runs running jog jogs jogged jogging walk walks walked walking go went going "
+    "build builds built building ease eased easing increase increased increasing return "
+    "returned returning progress progressed progressing cycle cycled cycling take took taking "
+    "move moved moving get got getting"
 )
 _SIDE_WORDS = _words("inner inside medial outer outside lateral left right either one other")
 # Before "sat" (Saturday), the amount run that day: "15 mins sat", "10k sat".
