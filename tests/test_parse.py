@@ -969,10 +969,33 @@ def test_runners_words_for_warning_signs_are_read(text: str, term: str) -> None:
         ("I almost tripped on a root", "sudden"),
         ("I limped a bit then ran slowly another 2 miles", "gradual"),
         ("I'm building back up very slowly", "gradual"),
+        ("I knew just cutting mileage wasn't going to do it", "cutting"),
+        ("my hip hurt for years, then it suddenly got worse", "sudden"),
+        ("I can still run, but with constant imbalance in the hips", "all-the-time"),
+        ("instant relief from the ice", "sudden"),
     ],
 )
 def test_near_misses_and_paces_are_not_onsets(text: str, not_read: str) -> None:
     assert not_read not in present(text)
+
+
+def test_the_front_of_a_place_is_read_with_or_without_the() -> None:
+    assert {"knee", "front"} <= present("pain in the front of my knee")
+    assert {"hip", "front"} <= present("pain in front of the hip")
+    assert "front" not in present("I sat in front of the TV and my knee hurt")
+
+
+def test_an_instant_pain_is_a_sudden_start() -> None:
+    assert {"sudden", "sharp", "hip"} <= present(
+        "got an instant sharp pain in the front of the hip"
+    )
+
+
+def test_places_stretched_or_strapped_are_not_where_it_hurts() -> None:
+    groin = present("my groin hurts on runs. Gentle adductor and hip flexor stretches for now")
+    assert "hip" not in groin and "groin" in groin
+    strapped = present("a pain in the butt; I wrapped an ACE bandage tight round my thigh")
+    assert "thigh-front" not in strapped and "buttock" in strapped
 
 
 def test_weight_through_a_sore_foot_is_pain_on_walking_not_an_inability() -> None:

@@ -1346,7 +1346,9 @@ _WARM_PREFIXES = _words(
 def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
     words = entry.words
     after = _next_word(tokens, end)
-    if _previous_word(tokens, start) in _NEAR_MISS and {"sudden", "twist", "pop"} & set(entry.terms):
+    if _previous_word(tokens, start) in _NEAR_MISS and {"sudden", "twist", "pop"} & set(
+        entry.terms
+    ):
         return False  # "nearly got hit by a car", "almost tripped": it did not happen
     if words in {("my", "back"), ("my", "bottom")}:
         return after != "of"
@@ -1376,6 +1378,23 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
         if after is None:  # "it hurts behind." but not "(months behind)"
             return _previous_word(tokens, start) not in _BEHIND_AS_LATE
         return after in _lexicon().region_words or after in _BEHIND_A_PLACE_NEXT
+    if words == ("in", "front", "of"):
+        # "in front of the TV" is no place on the body; "in the front of my knee" is.
+        if any(token.text in {"the", "my"} for token in tokens[start:end]):
+            return False
+        return after not in _lexicon().region_words
+    if words == ("instant",):
+        # "an instant sharp pain" is a sudden start; "instant relief" is not.
+        return after is None or after in _INSTANT_PAIN
+    if words == ("cutting",):
+        # "cutting mileage", "cutting back", "cutting my runs short" is training, not a turn.
+        return after not in _CUTTING_TRAINING
+    if words in {("suddenly",), ("sudden",)}:
+        # "it suddenly got worse" is a change in a pain that was already there.
+        return after not in _WORSENING
+    if words in {("constant",), ("persistent",), ("continuous",)}:
+        # "constant imbalance", "persistent worry": not the pain itself.
+        return after not in _CONSTANT_NOT_PAIN
     if words == ("slowly",):
         # "It came on slowly" is the onset; "I ran slowly another 2 miles", "build up
         # very slowly" is a pace.
@@ -1410,6 +1429,16 @@ _AROUND_AS_MOVING = _words(
     "look looked looking mess messing play playing sit sitting sat lie lying lay"
 )
 _NEAR_MISS = _words("nearly almost narrowly")
+_INSTANT_PAIN = _words("sharp pain stabbing agony searing shooting burning pop snap stab")
+_CUTTING_TRAINING = _words(
+    "mileage miles distance back down out my the runs run training volume calories weight "
+    "it short corners"
+)
+_WORSENING = _words("got get gets getting became become worse worsened worsening flared")
+_CONSTANT_NOT_PAIN = _words(
+    "imbalance worry worrying fear stress fatigue tiredness travel travelling traveling "
+    "reminder battle struggle training state need stream flow companion"
+)
 _PACE_HEDGES = _words("very really so quite more up back it things")
 _PACE_VERBS = _words(
     "ran run runs running jog jogs jogged jogging walk walks walked walking go went going "
@@ -1940,6 +1969,12 @@ _CONTEXT_CUES: dict[str, str] = {
     "massaging": "treated",
     "strengthen": "treated",
     "strengthening": "treated",
+    "wrapped": "treated",
+    "taped": "treated",
+    "strapped": "treated",
+    "bandaged": "treated",
+    "bandage": "treated",
+    "compression sleeve": "treated",
     # The same said after the place, as the exercise's name: "glute/hamstring work",
     # "calf raises", "hip thrusts" ("exercised": the places just before it).
     "work": "exercised",
@@ -2007,6 +2042,10 @@ def _time_ago_cues() -> frozenset[tuple[str, ...]]:
     return frozenset(_phrase_tokens(cue, keep_fillers=True) for cue in _TIME_AGO_CUES)
 
 
+# Treatment nouns that name the place before them as well as after: "calf stretches".
+_TREATED_BOTH_WAYS = {("stretches",)}
+
+
 @cache
 def _context_cues() -> dict[tuple[str, ...], str]:
     return {_phrase_tokens(cue, keep_fillers=True): what for cue, what in _CONTEXT_CUES.items()}
@@ -2025,12 +2064,14 @@ def _set_aside_context(reading: _Reading) -> None:
         for phrase, what in cues.items():
             if tuple(words[i : i + len(phrase)]) != phrase:
                 continue
-            if what == "exercised":
+            if what == "exercised" or (what == "treated" and phrase in _TREATED_BOTH_WAYS):
+                # "hip flexor stretches": the place named just before the exercise
                 start = i
                 while start > max(0, i - _EXERCISED_REACH) and tokens[start - 1].kind != "boundary":
                     start -= 1
                 spans.append((start, i, "treated"))
-                continue
+                if what == "exercised":
+                    continue
             start = i
             while (
                 what not in _FORWARD_CUES

@@ -479,7 +479,7 @@ TERMS: tuple[Term, ...] = (
        "felt something give", "something gave", "felt it tear", "felt something tear",
        "felt a tear", "felt a rip", "felt something rip", "came on mid-run", "in one step",
        "with one step", "mid-stride",
-       "acute onset", "i tore my", "tore my", "i've torn my", "ive torn my", "just torn my"),
+       "acute onset", "i tore my", "tore my", "instant", "i've torn my", "ive torn my", "just torn my"),
     _t("gradual", "onset", "Gradually, over days or weeks", "a gradual start",
        "Did it come on gradually, over days or weeks?", "It crept up on you.",
        "gradual", "gradually", "slowly", "crept up", "over weeks", "over time", "creeping",
