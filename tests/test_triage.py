@@ -303,3 +303,14 @@ def test_night_pain_with_a_limp_in_a_young_runner_is_a_bone_to_check(catalogue: 
     young = {"signs": ["night-pain", "limping"], "age": 20}
     assert "bone-tumour-or-infection" in _flag_ids(catalogue, **young)
     assert "bone-tumour-or-infection" not in _flag_ids(catalogue, **{**young, "age": 45})
+
+
+def test_hip_pain_at_night_after_a_sudden_strain_is_not_the_hip_fracture(
+    catalogue: Catalogue,
+) -> None:
+    night = {"where": ["hip"], "part": ["front"], "signs": ["night-pain"]}
+    assert "femoral-neck-stress-fracture" in _flag_ids(catalogue, **night, onset="gradual")
+    assert "femoral-neck-stress-fracture" not in _flag_ids(catalogue, **night, onset="sudden")
+    # A limp still sends a sudden hip pain on.
+    limp = {**night, "onset": "sudden", "signs": ["night-pain", "limping"]}
+    assert "femoral-neck-stress-fracture" in _flag_ids(catalogue, **limp)
