@@ -27,6 +27,8 @@ from needlematch.parse import understand
         ("female, 28, marathoner", 28, "female"),
         ("28 yo male", 28, "male"),
         ("19 F, shin pain in one spot", 19, "female"),
+        ("Jo's 11, mad about rugby, and his heel hurts", 11, None),
+        ("It's 11 miles to work and my heel hurts", None, None),
         ("hey all, 45 m, marathoner here", 45, "male"),
         ("sprints, 60 m then an easy jog", None, None),
         ("46, male, marathons", 46, "male"),

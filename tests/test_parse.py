@@ -973,6 +973,15 @@ def test_runners_words_for_warning_signs_are_read(text: str, term: str) -> None:
         ("my hip hurt for years, then it suddenly got worse", "sudden"),
         ("I can still run, but with constant imbalance in the hips", "all-the-time"),
         ("instant relief from the ice", "sudden"),
+        ("treadmill, elliptical or outside, my feet burn after a while", "outer"),
+        ("walking on the path, under a quarter mile and I was limping", "under"),
+        ("a niggle in my Achilles, so I rolled my calf", "twist"),
+        ("better if I start slowly", "gradual"),
+        ("nerve testing (to rule out my back) said it was my calves", "lower-back"),
+        ("my son's heel hurts while he's shooting up", "shooting"),
+        ("since then my training has gone downhill", "downhill"),
+        ("I hit the deck; road rash on my hands", "redness-warmth"),
+        ("Looked it up and everything points to Achilles tendon bursitis", "achilles"),
     ],
 )
 def test_near_misses_and_paces_are_not_onsets(text: str, not_read: str) -> None:
@@ -983,6 +992,20 @@ def test_the_front_of_a_place_is_read_with_or_without_the() -> None:
     assert {"knee", "front"} <= present("pain in the front of my knee")
     assert {"hip", "front"} <= present("pain in front of the hip")
     assert "front" not in present("I sat in front of the TV and my knee hurt")
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("Near mile 27 my peroneal tendon started acting up", {"ankle", "outer", "during-run"}),
+        ("if I ran longer than about 20-25 minutes my feet would burn", {"during-run", "foot"}),
+        ("on long runs my feet fall asleep", {"numbness", "foot"}),
+        ("he said too much load on my posterior tibialis", {"ankle", "inner"}),
+        ("he points to the bony bit under the kneecap", {"knee"}),
+    ],
+)
+def test_tendons_distances_and_sleeping_feet_are_read(text: str, terms: set[str]) -> None:
+    assert terms <= present(text)
 
 
 def test_an_instant_pain_is_a_sudden_start() -> None:

@@ -36,6 +36,12 @@ _AGE_IM = re.compile(
     r"hrs?|times|runs?|out of|of\b|percent|kg|lbs?|pounds?|stone|steps?|cm|m\b|meters?|"
     r"metres?|feet|foot|ft|inches|in\b|laps?|x\b|th\b|st\b|nd\b|rd\b|sessions?|:\d))"
 )
+# "Jo's 11, mad about rugby": a name, then an age that ends the phrase (not "it's 11
+# miles", "that's 5 weeks").
+_AGE_NAMED = re.compile(
+    r"(?:^|[.!?]\s+)(?!(?:it|that|there|what|here|who|how|where|today|everything|he|she)'s)"
+    r"[a-z]+'s\s+(\d{1,2})(?=\s*(?:,|\.|!|\band\b|\bnow\b|\bthis\b|$))"
+)
 # "47F", "19 F,", "F47", "M, 34", "34/m", "female, 28", "28 year old male".
 _AGE_SEX = re.compile(
     # "47F" only where a person writes it about themselves (at the start, after a
@@ -192,7 +198,7 @@ def read_facts(text: str) -> Facts:
             take(pair)
             break
     if facts.age is None:
-        for pattern in (_AGE_YEARS, _AGE_IM):
+        for pattern in (_AGE_YEARS, _AGE_IM, _AGE_NAMED):
             stated = pattern.search(text)
             if stated:
                 age = _age(next((g for g in stated.groups() if g), None))

@@ -191,6 +191,16 @@ _WINDOW = 5  # tokens a negation reaches past its cue or its last negated term
 
 # Consumed without a term: a region word inside them would mislead.
 _STOP_PHRASES = (
+    # A child "shooting up" is growing; "training has gone downhill" is a trend; a graze
+    # from a fall is no rash on the skin of the leg.
+    "shooting up",
+    "shot up",
+    "gone downhill",
+    "going downhill fast",
+    "road rash",
+    "gravel rash",
+    "nonstop running",
+    "non stop running",
     # Idioms whose words name a trigger, a part or a time but mean none of them:
     # a story's "one sunny morning" is when it happened, not pain first thing.
     # Something that appears is no pop: "welts pop up on my shins" ("a pop up under my
@@ -665,6 +675,24 @@ _ALSO: dict[str, tuple[str, ...]] = {
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Phrases that are not any one vocabulary synonym.
 _EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
+    # Tendons named by runners who were told them: where each runs.
+    "peroneal tendon": ("ankle", "outer"),
+    "peroneal tendons": ("ankle", "outer"),
+    "peroneals": ("ankle", "outer"),
+    "peroneal": ("ankle", "outer"),
+    "peroneus": ("ankle", "outer"),
+    "posterior tibialis": ("ankle", "inner"),
+    "posterior tibial tendon": ("ankle", "inner"),
+    "tibialis posterior": ("ankle", "inner"),
+    # Feet that "go to sleep" on the run are numb.
+    "feet go to sleep": ("numbness", "foot"),
+    "feet would go to sleep": ("numbness", "foot"),
+    "foot goes to sleep": ("numbness", "foot"),
+    "feet fall asleep": ("numbness", "foot"),
+    "foot falls asleep": ("numbness", "foot"),
+    "feet falling asleep": ("numbness", "foot"),
+    "feet fell asleep": ("numbness", "foot"),
+    "foot fell asleep": ("numbness", "foot"),
     # The bony point low in the buttock, said as what it is for.
     "bone i sit on": ("sitting-bone", "buttock"),
     "bones i sit on": ("sitting-bone", "buttock"),
@@ -1039,7 +1067,8 @@ _DISTANCE_RE = _Lazy(
     rf"reach|reached|run|get\s+to|got\s+to))?)\s+(?:(?:running|jogging)\s+(?:for\s+)?)?"
     rf"{_HEDGE}{_RANGE}\s*{_UNIT}\b"
     rf"|\b{_HEDGE}{_RANGE}\s*{_UNIT}\s+in(?:to)?\b"
-    rf"|\b(?:at|by|around|past|after)\s+{_HEDGE}(?:mile|km|kilomet(?:er|re))\s+\d+"
+    rf"|\b(?:at|by|around|past|after|near|nearing|approaching)\s+{_HEDGE}(?:mile|km|kilomet(?:er|re))\s+\d+"
+    rf"|\b(?:longer|further|farther|more)\s+than\s+{_HEDGE}{_RANGE}\s*{_UNIT}\b"
 )
 _HOURS_RE = _Lazy(r"\b(?:hours?|hrs?)\b")
 # "about 30 km a week" is volume, "after 20 minutes of sitting" is not running.
@@ -1383,6 +1412,13 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
         if any(token.text in {"the", "my"} for token in tokens[start:end]):
             return False
         return after not in _lexicon().region_words
+    if words == ("rolled",) and after in _ROLLED_MUSCLES:
+        return False  # "rolled my calf" is foam rolling, not a turned ankle
+    if words == ("outside",):
+        # "treadmill or outside", "running outside": where the runner runs.
+        return not (_previous_word(tokens, start) in _OUTSIDE_AS_OUTDOORS and after != "of")
+    if words == ("under",) and after in _UNDER_AS_LESS_THAN:
+        return False  # "under a quarter mile", "under 10 minutes": less than
     if words == ("instant",):
         # "an instant sharp pain" is a sudden start; "instant relief" is not.
         return after is None or after in _INSTANT_PAIN
@@ -1403,6 +1439,8 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
         while before in _PACE_HEDGES and at > 1 and start - at < 3:
             at -= 1
             before = _previous_word(tokens, at)
+        if before in _PACE_STARTS and _previous_word(tokens, at - 1) in {"i", "we", "you"}:
+            return False  # "better if I start slowly", unlike "it started slowly"
         return before not in _PACE_VERBS
     if words in _CLINICAL_SIDES:
         # "lat knee", "post-medial shin": a clinician's abbreviation before a place or
@@ -1429,6 +1467,15 @@ _AROUND_AS_MOVING = _words(
     "look looked looking mess messing play playing sit sitting sat lie lying lay"
 )
 _NEAR_MISS = _words("nearly almost narrowly")
+_ROLLED_MUSCLES = _words("calf calves quad quads hamstring hamstrings glute glutes it legs")
+_OUTSIDE_AS_OUTDOORS = _words(
+    "run runs ran running jog jogs jogged jogging walk walks walked walking train training "
+    "trained or and go went going get got be being play playing exercise exercising ride riding"
+)
+_UNDER_AS_LESS_THAN = _words(
+    "a an one two three four five six seven eight nine ten quarter half 1 2 3 4 5 6 7 8 9 10 "
+    "15 20 30 45 60 100 an hour minute minutes mile miles km"
+)
 _INSTANT_PAIN = _words("sharp pain stabbing agony searing shooting burning pop snap stab")
 _CUTTING_TRAINING = _words(
     "mileage miles distance back down out my the runs run training volume calories weight "
@@ -1439,6 +1486,7 @@ _CONSTANT_NOT_PAIN = _words(
     "imbalance worry worrying fear stress fatigue tiredness travel travelling traveling "
     "reminder battle struggle training state need stream flow companion"
 )
+_PACE_STARTS = _words("start starts started starting begin began")
 _PACE_HEDGES = _words("very really so quite more up back it things")
 _PACE_VERBS = _words(
     "ran run runs running jog jogs jogged jogging walk walks walked walking go went going "
@@ -1949,6 +1997,13 @@ _CONTEXT_CUES: dict[str, str] = {
     "once said": "all",
     "once told": "all",
     "apparently": "guess",
+    "everything points to": "guess",
+    "it all points to": "guess",
+    "all signs point to": "guess",
+    "symptoms point to": "guess",
+    "to rule out": "guess",
+    "ruled out": "guess",
+    "rule out": "guess",
     # What a runner stretches, rolls or strengthens is not where it hurts, when the
     # story names the painful place elsewhere ("my knee hurts... stretching the front
     # of my thigh takes the edge off"): "treated" sets aside places and parts just after.
@@ -1970,6 +2025,13 @@ _CONTEXT_CUES: dict[str, str] = {
     "strengthen": "treated",
     "strengthening": "treated",
     "wrapped": "treated",
+    "rolled my calf": "treated",
+    "rolled my calves": "treated",
+    "rolled my quads": "treated",
+    "rolled my hamstrings": "treated",
+    "rolled my glutes": "treated",
+    "rolled my it band": "treated",
+    "rolled out my": "treated",
     "taped": "treated",
     "strapped": "treated",
     "bandaged": "treated",
@@ -1986,6 +2048,8 @@ _CONTEXT_CUES: dict[str, str] = {
     "thrusts": "exercised",
     "drills": "exercised",
     "since i started running": "weight-loss",
+    "took up running": "weight-loss",
+    "taking up running": "weight-loss",
     "since starting running": "weight-loss",
     "since i took up running": "weight-loss",
     "from running": "weight-loss",
