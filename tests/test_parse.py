@@ -982,6 +982,13 @@ def test_runners_words_for_warning_signs_are_read(text: str, term: str) -> None:
         ("since then my training has gone downhill", "downhill"),
         ("I hit the deck; road rash on my hands", "redness-warmth"),
         ("Looked it up and everything points to Achilles tendon bursitis", "achilles"),
+        ("cut right down, hoping to get it under control for the marathon", "hopping"),
+        ("cut right down, hoping to get it under control for the marathon", "under"),
+        ("Monday the swelling had gone and I kind of hoped", "hopping"),
+        ("tried hot yoga and massage for my hip", "redness-warmth"),
+        ("a therapist stuck a needle in my glute with electric current", "shooting"),
+        ("pike crunches that morning, then my hip hurt", "clicking"),
+        ("leg burning from my bum to my calf. Spikes off, leg up", "tight-shoes"),
     ],
 )
 def test_near_misses_and_paces_are_not_onsets(text: str, not_read: str) -> None:
@@ -1006,6 +1013,14 @@ def test_the_front_of_a_place_is_read_with_or_without_the() -> None:
 )
 def test_tendons_distances_and_sleeping_feet_are_read(text: str, terms: set[str]) -> None:
     assert terms <= present(text)
+
+
+def test_what_meant_no_pain_is_denied() -> None:
+    assert "sitting-long" in absent("a pang beneath my kneecap. Sitting down meant no pain.")
+
+
+def test_lifting_a_named_leg_is_lifting_the_knee() -> None:
+    assert "knee-lift" in present("I lifted my left leg and got a sharp pain in my hip")
 
 
 def test_an_instant_pain_is_a_sudden_start() -> None:

@@ -115,6 +115,8 @@ _POST_PHRASES: tuple[tuple[str, ...], ...] = tuple(
                 "didn't bother him", "didn't bother her", "didn't bother them",
                 "don't hurt", "didn't hurt", "never hurts", "isn't painful", "aren't painful",
                 "not painful", "isn't sore", "aren't sore", "not sore",
+                "meant no pain", "means no pain", "was pain free", "is pain free",
+                "was painless", "is painless", "gave no pain", "gives no pain",
             )
         ),
         key=lambda words: -len(words),
@@ -194,6 +196,26 @@ _STOP_PHRASES = (
     # A child "shooting up" is growing; "training has gone downhill" is a trend; a graze
     # from a fall is no rash on the skin of the leg.
     "shooting up",
+    "under control",
+    "under way",
+    "under pressure",
+    "under my belt",
+    "hot yoga",
+    "bikram",
+    "electric current",
+    "electrical current",
+    "electrical stimulation",
+    "electric stimulation",
+    "electro acupuncture",
+    "electroacupuncture",
+    "tens machine",
+    "spikes off",
+    "pike crunches",
+    "ab crunches",
+    "abdominal crunches",
+    "bicycle crunches",
+    "doing crunches",
+    "did crunches",
     "shot up",
     "gone downhill",
     "going downhill fast",
@@ -1230,10 +1252,26 @@ def _variants(word: str) -> list[str]:
                                 ("ly", ""), ("y", "")):  # fmt: skip
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             stem = word[: -len(suffix)] + replacement
+            if suffix in {"ed", "ing"} and _short_open_stem(stem):
+                # "hoping" is "hope", not "hop" (that would be "hopping").
+                found.append(stem + "e")
+                continue
             found += [stem, stem + "e"]
             if stem[-1] == stem[-2]:
                 found.append(stem[:-1])
     return found
+
+
+def _short_open_stem(stem: str) -> bool:
+    """A three-letter consonant-vowel-consonant stem ("hop" of "hoping"), which English
+    doubles before -ing and -ed ("hopping"): left undoubled, the word's stem ends in e."""
+    vowels = "aeiou"
+    return (
+        len(stem) == 3
+        and stem[0] not in vowels
+        and stem[1] in vowels
+        and stem[2] not in vowels + "wxy"
+    )
 
 
 def _plural_of(word: str, phrase_word: str) -> bool:
