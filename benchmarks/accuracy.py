@@ -341,6 +341,8 @@ STORIES = (
     "stories6",
     "stories7",
     "stories8",
+    "stories9",
+    "stories10",
 )
 ALL_SUITES = ("cases", *HELD_OUT, *STORIES)
 SUMMARY_FIGURES = (

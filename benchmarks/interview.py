@@ -68,6 +68,8 @@ SUITES = (
     "stories6",
     "stories7",
     "stories8",
+    "stories9",
+    "stories10",
 )
 RANKED_GROUPS = {"typical", "atypical", "lookalike"}
 LEVELS = ("routine", "soon", "urgent", "emergency")

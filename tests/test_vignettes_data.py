@@ -37,6 +37,8 @@ HELD_OUT_SUITES = (
     "stories6.json",
     "stories7.json",
     "stories8.json",
+    "stories9.json",
+    "stories10.json",
 )
 LEVELS = ("routine", "soon", "urgent", "emergency")
 RED_FLAG_LEVELS = {
