@@ -28,6 +28,8 @@ from needlematch.parse import understand
         ("28 yo male", 28, "male"),
         ("19 F, shin pain in one spot", 19, "female"),
         ("Jo's 11, mad about rugby, and his heel hurts", 11, None),
+        ("I'm a senior in high school and I run cross country", 17, None),
+        ("my daughter is a high school sophomore", 15, "female"),
         ("It's 11 miles to work and my heel hurts", None, None),
         ("hey all, 45 m, marathoner here", 45, "male"),
         ("sprints, 60 m then an easy jog", None, None),

@@ -955,6 +955,11 @@ def test_waking_up_and_guesses_name_no_symptom(text: str, not_read: str) -> None
         ("I tore my left Achilles while running", "sudden"),
         ("on one of the accelerations the tendon went", "pop"),
         ("the giveaway was that my leg went cold", "cold-foot"),
+        ("her periods have never settled into any regular pattern", "missed-periods"),
+        ("they said female athlete triad too", "missed-periods"),
+        ("I was eating maybe 1200-1500 calories a day", "weight-loss"),
+        ("with 10k to go something at the top of the hamstring just went.", "pop"),
+        ("signed up for a half and started a training plan", "mileage-increase"),
     ],
 )
 def test_runners_words_for_warning_signs_are_read(text: str, term: str) -> None:
@@ -973,6 +978,8 @@ def test_runners_words_for_warning_signs_are_read(text: str, term: str) -> None:
         ("my hip hurt for years, then it suddenly got worse", "sudden"),
         ("I can still run, but with constant imbalance in the hips", "all-the-time"),
         ("instant relief from the ice", "sudden"),
+        ("I just went for a run and my knee hurt", "pop"),
+        ("I eat 2500 calories a day and my shin hurts", "weight-loss"),
         ("treadmill, elliptical or outside, my feet burn after a while", "outer"),
         ("walking on the path, under a quarter mile and I was limping", "under"),
         ("a niggle in my Achilles, so I rolled my calf", "twist"),

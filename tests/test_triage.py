@@ -314,3 +314,37 @@ def test_hip_pain_at_night_after_a_sudden_strain_is_not_the_hip_fracture(
     # A limp still sends a sudden hip pain on.
     limp = {**night, "onset": "sudden", "signs": ["night-pain", "limping"]}
     assert "femoral-neck-stress-fracture" in _flag_ids(catalogue, **limp)
+
+
+def test_missed_periods_alone_are_red_s_to_see_soon(catalogue: Catalogue) -> None:
+    assert "high-risk-stress-fracture" in _flag_ids(
+        catalogue, signs=["missed-periods"], age=16, sex="female"
+    )
+
+
+def test_hip_pain_on_walking_after_more_miles_is_the_hip_fracture_to_rule_out(
+    catalogue: Catalogue,
+) -> None:
+    ramp = {"where": ["hip"], "triggers": ["walking", "mileage-increase"], "age": 51}
+    assert "femoral-neck-stress-fracture" in _flag_ids(catalogue, **ramp)
+    # Pain on the outer hip bone is the trochanter's.
+    assert "femoral-neck-stress-fracture" not in _flag_ids(catalogue, **ramp, part=["outer"])
+
+
+def test_acute_injuries_with_a_pop_or_at_the_sitting_bone_are_sent_on(
+    catalogue: Catalogue,
+) -> None:
+    landing = {"where": ["knee"], "onset": "sudden", "signs": ["pop", "twist"]}
+    assert "knee-ligament-tear" in _flag_ids(catalogue, **landing)
+    seat = {"where": ["thigh-back"], "part": ["sitting-bone"], "onset": "sudden"}
+    assert "hamstring-avulsion" in _flag_ids(catalogue, **seat, signs=["limping"])
+    assert "hamstring-avulsion" not in _flag_ids(catalogue, **seat)
+
+
+def test_a_calf_that_wakes_you_at_night_without_a_run_injury_is_a_clot_to_rule_out(
+    catalogue: Catalogue,
+) -> None:
+    desk = {"where": ["calf"], "when": ["at-rest"], "signs": ["night-pain"], "onset": "sudden"}
+    assert "dvt" in _flag_ids(catalogue, **desk)
+    strain = {"where": ["calf"], "when": ["at-rest", "during-run"], "onset": "sudden"}
+    assert "dvt" not in _flag_ids(catalogue, **strain)

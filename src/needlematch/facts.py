@@ -131,6 +131,14 @@ _GRADE = re.compile(
     r"(?:\s+or\s+(?:" + "|".join(_ORDINALS) + r"|\d{1,2})(?:st|nd|rd|th)?)?\s+grade\b"
 )
 
+# "I'm a senior in high school", "a high school sophomore": the US school years' usual ages.
+_HIGH_SCHOOL_AGES = {"freshman": 14, "sophomore": 15, "junior": 16, "senior": 17}
+_HIGH_SCHOOL_YEAR = re.compile(
+    r"\b(?:i'm|i am|im|she's|he's|she is|he is|is|was|as)\s+(?:a|an)\s+"
+    r"(freshman|sophomore|junior|senior)\s+(?:in|at)\s+(?:high\s+school|hs)\b"
+    r"|\b(?:high\s+school|hs)\s+(freshman|sophomore|junior|senior)s?\b"
+)
+
 
 @dataclass
 class Facts:
@@ -228,6 +236,10 @@ def read_facts(text: str) -> Facts:
         school_year = int(number) if number.isdigit() else _ORDINALS[number]
         facts.age = _age(str(school_year + 6)) if 1 <= school_year <= 12 else None
         take(grade)
+    school = _HIGH_SCHOOL_YEAR.search(text) if facts.age is None else None
+    if school:
+        facts.age = _HIGH_SCHOOL_AGES[(school.group(1) or school.group(2)).rstrip("s")]
+        take(school)
     said = _SEX_SELF.search(text) if facts.sex is None else None
     if said:
         facts.sex = _sex(

@@ -1081,6 +1081,13 @@ _WEIGHT_LOST_RE = _Lazy(
     r"|\b(?:lost|losing|dropped)\s+(?:(?:a|lots|loads|lot|bit|of|some|so|much|too|heaps|tons|"
     r"quite|real|serious)\s+){0,4}weight\b"
 )
+# "eating maybe 1200-1500 calories a day": too little for a runner in training
+# (1000 to 1999 a day; a higher figure says nothing).
+_FEW_CALORIES_RE = _Lazy(
+    r"\b(?:eating|ate|eat|eats|on|only|just|maybe|about|around)\s+(?:only\s+|maybe\s+|about\s+|"
+    r"around\s+|just\s+|under\s+|less\s+than\s+)?1[,.]?\d{3}(?:\s*(?:-|–|to)\s*1[,.]?\d{3})?\s*"
+    r"(?:calories|kcal|cals)\b"
+)
 _FIRST_UNIT_RE = _Lazy(rf"\bfirst\s+(?:{_QUANT}\s*)?{_UNIT}\b")
 # "6-7 km", "3 to 4 miles": a range reads like one distance.
 _RANGE = rf"{_QUANT}(?:\s*(?:-|–|to)\s*{_QUANT})?"
@@ -1457,6 +1464,10 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
         return not (_previous_word(tokens, start) in _OUTSIDE_AS_OUTDOORS and after != "of")
     if words == ("under",) and after in _UNDER_AS_LESS_THAN:
         return False  # "under a quarter mile", "under 10 minutes": less than
+    if words == ("just", "went"):
+        # "something at the top of the hamstring just went." is a pop; "I just went for
+        # a run" is not.
+        return after is None
     if words == ("instant",):
         # "an instant sharp pain" is a sudden start; "instant relief" is not.
         return after is None or after in _INSTANT_PAIN
@@ -2552,6 +2563,8 @@ def understand(text: str) -> Understanding:
     if "same" in blanked:
         blanked = _read_numbers(blanked, numbers, _SAME_POINT_RE, "during-run")
     blanked = _read_numbers(blanked, numbers, _WEIGHT_LOST_RE, "weight-loss")
+    if "cal" in blanked:
+        blanked = _read_numbers(blanked, numbers, _FEW_CALORIES_RE, "weight-loss")
     blanked = _read_numbers(blanked, numbers, _FIRST_UNIT_RE, "start-of-run")
     blanked = _read_numbers(blanked, numbers, _DISTANCE_RE, "during-run")
     blanked = _read_numbers(blanked, numbers, _SEVERITY_OUT_OF_RE, None)
