@@ -980,6 +980,10 @@ def test_runners_words_for_warning_signs_are_read(text: str, term: str) -> None:
         ("instant relief from the ice", "sudden"),
         ("I just went for a run and my knee hurt", "pop"),
         ("I eat 2500 calories a day and my shin hurts", "weight-loss"),
+        ("my knee hurt, then my back completely gave out", "giving-way"),
+        ("the foot turns in so I supinate", "cutting"),
+        ("This planet has now carried me round the sun 50 times", "cannot-bear-weight"),
+        ("coming down was the worst, braking with my quads", "thigh-front"),
         ("treadmill, elliptical or outside, my feet burn after a while", "outer"),
         ("walking on the path, under a quarter mile and I was limping", "under"),
         ("a niggle in my Achilles, so I rolled my calf", "twist"),
@@ -1028,6 +1032,12 @@ def test_what_meant_no_pain_is_denied() -> None:
 
 def test_lifting_a_named_leg_is_lifting_the_knee() -> None:
     assert "knee-lift" in present("I lifted my left leg and got a sharp pain in my hip")
+
+
+def test_runs_told_by_whenever_and_by_yards_are_on_the_run() -> None:
+    assert "during-run" in present("Whenever I run, both lower legs feel like they'll explode")
+    assert "during-run" in present("Maybe 600 yards in my right calf started barking")
+    assert "giving-way" in present("my knee gave out on the stairs")
 
 
 def test_an_instant_pain_is_a_sudden_start() -> None:

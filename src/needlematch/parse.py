@@ -143,6 +143,11 @@ _NEGATION_PHRASES = (
     "as opposed to",
     "cannot point to",
     "hard to point to",
+    "can't remember",
+    "cannot remember",
+    "don't remember",
+    "do not remember",
+    "didn't notice",
 )
 # Look like negation but negate nothing: "not sure", "no idea", "doesn't help".
 # These negate only what follows at once: "I swam instead of running, and the calf
@@ -196,6 +201,18 @@ _STOP_PHRASES = (
     # A child "shooting up" is growing; "training has gone downhill" is a trend; a graze
     # from a fall is no rash on the skin of the leg.
     "shooting up",
+    "carried me round",
+    "carried me around",
+    "carried me through",
+    "carry me through",
+    "with my quads",
+    "with my glutes",
+    "with my hamstrings",
+    "with my calves",
+    "using my quads",
+    "using my glutes",
+    "using my hamstrings",
+    "using my calves",
     "under control",
     "under way",
     "under pressure",
@@ -997,7 +1014,7 @@ _QUANT = (
 )
 _UNIT = (
     r"(?:km|kms|k|kilomet(?:er|re)s?|k's|mi|miles?|minutes?|mins?|hours?|hrs?|hr|"
-    r"blocks?|laps?)"
+    r"blocks?|laps?|yards?|yds|met(?:er|re)s?)"
 )
 # Runs of filler words are bounded ({0,4}, not *): with an open-ended run, a text of
 # nothing but "my my my ..." is rescanned from every word, quadratic in its length.
@@ -1402,6 +1419,18 @@ def _next_word(tokens: list[_Token], index: int) -> str | None:
     return None
 
 
+def _words_before(tokens: list[_Token], index: int, count: int) -> set[str]:
+    """Up to `count` words before `index` in the same clause."""
+    found: set[str] = set()
+    while len(found) < count:
+        word = _previous_word(tokens, index)
+        if word is None:
+            break
+        found.add(word)
+        index = next(i for i in range(index - 1, -1, -1) if tokens[i].text == word)
+    return found
+
+
 def _previous_word(tokens: list[_Token], index: int) -> str | None:
     for position in range(index - 1, -1, -1):
         token = tokens[position]
@@ -1464,6 +1493,10 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
         return not (_previous_word(tokens, start) in _OUTSIDE_AS_OUTDOORS and after != "of")
     if words == ("under",) and after in _UNDER_AS_LESS_THAN:
         return False  # "under a quarter mile", "under 10 minutes": less than
+    if words in _GIVES_OUT and "back" in _words_before(tokens, start, 2):
+        return False  # "my back completely gave out" is no knee or ankle giving way
+    if words == ("turns",) and after in _TURNS_POSTURE:
+        return False  # "the foot turns in", "it turns out": no turning on the leg
     if words == ("just", "went"):
         # "something at the top of the hamstring just went." is a pop; "I just went for
         # a run" is not.
@@ -1516,6 +1549,8 @@ _AROUND_AS_MOVING = _words(
     "look looked looking mess messing play playing sit sitting sat lie lying lay"
 )
 _NEAR_MISS = _words("nearly almost narrowly")
+_GIVES_OUT = {("gave", "out"), ("gives", "out"), ("giving", "out"), ("give", "out")}
+_TURNS_POSTURE = _words("in out inward inwards outward outwards")
 _ROLLED_MUSCLES = _words("calf calves quad quads hamstring hamstrings glute glutes it legs")
 _OUTSIDE_AS_OUTDOORS = _words(
     "run runs ran running jog jogs jogged jogging walk walks walked walking train training "
