@@ -981,6 +981,7 @@ def test_runners_words_for_warning_signs_are_read(text: str, term: str) -> None:
         ("I just went for a run and my knee hurt", "pop"),
         ("I eat 2500 calories a day and my shin hurts", "weight-loss"),
         ("my knee hurt, then my back completely gave out", "giving-way"),
+        ("the heel inflammation you get from pounding on your feet", "throbbing"),
         ("the foot turns in so I supinate", "cutting"),
         ("This planet has now carried me round the sun 50 times", "cannot-bear-weight"),
         ("coming down was the worst, braking with my quads", "thigh-front"),

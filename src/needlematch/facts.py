@@ -42,6 +42,25 @@ _AGE_NAMED = re.compile(
     r"(?:^|[.!?]\s+)(?!(?:it|that|there|what|here|who|how|where|today|everything|he|she)'s)"
     r"[a-z]+'s\s+(\d{1,2})(?=\s*(?:,|\.|!|\band\b|\bnow\b|\bthis\b|$))"
 )
+# "I turned 60 earlier this year", "54 here, been running 35 years".
+_AGE_TURNED = re.compile(
+    r"\b(?:i|i've|i have|i just|i recently|just)\s+(?:just\s+)?turned\s+(\d{2})\b"
+    r"(?!\s*(?:%|km|k\b|mi\b|miles?|minutes?|mins?|weeks?|days?|months?))"
+    r"|^\W*(\d{2})\s+here\b"
+)
+# "When I was fourteen, my knee...": the age a story told later happened at, taken only
+# when no other age is said.
+_WHEN_I_WAS = re.compile(
+    r"\bwhen\s+i\s+was\s+(?:about\s+|around\s+|only\s+|just\s+)?(\d{1,2}|"
+    r"five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen)\b(?!\s*(?:%|km|k\b|mi\b|miles?|minutes?|mins?|weeks?|days?|"
+    r"months?|hours?|kg|lbs?|pounds?|stone))"
+)
+_TEEN_WORDS = {
+    **{word: value for word, value in _NUMBER_WORDS.items() if " " not in word},
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
 # "47F", "19 F,", "F47", "M, 34", "34/m", "female, 28", "28 year old male".
 _AGE_SEX = re.compile(
     # "47F" only where a person writes it about themselves (at the start, after a
@@ -77,13 +96,13 @@ _SEX_SELF = re.compile(
     rf"|\((female|male|f|m)\)"
     rf"|\b(?:early|mid|late)[\s-]*\d0'?s\s+({_FEMALE_WORDS}|{_MALE_WORDS})\b"
 )
-_GIRL_WORDS = {"daughter", "girl", "niece", "granddaughter", "stepdaughter", "lass"}
-_BOY_WORDS = {"son", "boy", "nephew", "grandson", "stepson", "lad"}
+_GIRL_WORDS = {"daughter", "girl", "niece", "granddaughter", "stepdaughter", "lass", "dd"}
+_BOY_WORDS = {"son", "boy", "nephew", "grandson", "stepson", "lad", "ds"}
 # A parent writing about a child: "my 11-year-old son", "my daughter (12)".
 _CHILD = re.compile(
     r"\bmy\s+(?:(\d{1,2})[\s-]*(?:years?|yrs?|yo|y/o)?[\s-]*(?:old)?\s+)?"
     r"(son|daughter|boy|girl|kid|child|nephew|niece|grandson|granddaughter|stepson|stepdaughter"
-    r"|lad|lass|teen|teenager)\b"
+    r"|lad|lass|teen|teenager|dd|ds)\b"
     # "my nephew Leo (13, soccer mad)": a name may come before the age.
     r"(?:(?:\s+[a-z]+)?\s*(?:\(|,|who\s+is|is|aged?)\s*(\d{1,2})\b(?!\s*(?:%|km|k\b|mi\b|miles?|"
     r"minutes?|mins?|weeks?|days?|months?|hours?|times|laps?)))?"
@@ -135,7 +154,8 @@ _GRADE = re.compile(
 _HIGH_SCHOOL_AGES = {"freshman": 14, "sophomore": 15, "junior": 16, "senior": 17}
 _HIGH_SCHOOL_YEAR = re.compile(
     r"\b(?:i'm|i am|im|she's|he's|she is|he is|is|was|as)\s+(?:a|an)\s+"
-    r"(freshman|sophomore|junior|senior)\s+(?:in|at)\s+(?:high\s+school|hs)\b"
+    r"(freshman|sophomore|junior|senior)(?:\s+(?:in|at)\s+(?:high\s+school|hs))?\b"
+    r"(?!\s+(?:in|at)\s+(?:college|uni|university)|\s+year\s+of\s+college|\s+citizen)"
     r"|\b(?:high\s+school|hs)\s+(freshman|sophomore|junior|senior)s?\b"
 )
 
@@ -206,7 +226,7 @@ def read_facts(text: str) -> Facts:
             take(pair)
             break
     if facts.age is None:
-        for pattern in (_AGE_YEARS, _AGE_IM, _AGE_NAMED):
+        for pattern in (_AGE_YEARS, _AGE_IM, _AGE_NAMED, _AGE_TURNED):
             stated = pattern.search(text)
             if stated:
                 age = _age(next((g for g in stated.groups() if g), None))
@@ -237,6 +257,11 @@ def read_facts(text: str) -> Facts:
         facts.age = _age(str(school_year + 6)) if 1 <= school_year <= 12 else None
         take(grade)
     school = _HIGH_SCHOOL_YEAR.search(text) if facts.age is None else None
+    back_then = _WHEN_I_WAS.search(text) if facts.age is None and not school else None
+    if back_then:
+        word = back_then.group(1)
+        facts.age = _age(word if word.isdigit() else str(_TEEN_WORDS.get(word, 0)))
+        take(back_then)
     if school:
         facts.age = _HIGH_SCHOOL_AGES[(school.group(1) or school.group(2)).rstrip("s")]
         take(school)

@@ -1497,6 +1497,8 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
         return False  # "my back completely gave out" is no knee or ankle giving way
     if words == ("turns",) and after in _TURNS_POSTURE:
         return False  # "the foot turns in", "it turns out": no turning on the leg
+    if words == ("pounding",) and after in _POUNDING_IMPACT:
+        return False  # "pounding on your feet", "pounding the pavement": impact, not a throb
     if words == ("just", "went"):
         # "something at the top of the hamstring just went." is a pop; "I just went for
         # a run" is not.
@@ -1551,6 +1553,7 @@ _AROUND_AS_MOVING = _words(
 _NEAR_MISS = _words("nearly almost narrowly")
 _GIVES_OUT = {("gave", "out"), ("gives", "out"), ("giving", "out"), ("give", "out")}
 _TURNS_POSTURE = _words("in out inward inwards outward outwards")
+_POUNDING_IMPACT = _words("on the pavement pavements road roads streets ground away out")
 _ROLLED_MUSCLES = _words("calf calves quad quads hamstring hamstrings glute glutes it legs")
 _OUTSIDE_AS_OUTDOORS = _words(
     "run runs ran running jog jogs jogged jogging walk walks walked walking train training "
