@@ -201,6 +201,13 @@ _STOP_PHRASES = (
     # A child "shooting up" is growing; "training has gone downhill" is a trend; a graze
     # from a fall is no rash on the skin of the leg.
     "shooting up",
+    "back to back",
+    "on back to back",
+    "on back-to-back",
+    "back-to-back",
+    "weekend morning",
+    "sunday morning",
+    "saturday morning",
     "carried me round",
     "carried me around",
     "carried me through",
@@ -1499,6 +1506,8 @@ def _allowed(entry: _Entry, tokens: list[_Token], start: int, end: int) -> bool:
         return False  # "the foot turns in", "it turns out": no turning on the leg
     if words == ("pounding",) and after in _POUNDING_IMPACT:
         return False  # "pounding on your feet", "pounding the pavement": impact, not a throb
+    if words in {("sticking",), ("sticks",), ("stuck",)} and after == "out":
+        return False  # "a rock sticking out of the road" is no catching joint
     if words == ("just", "went"):
         # "something at the top of the hamstring just went." is a pop; "I just went for
         # a run" is not.
@@ -1591,6 +1600,8 @@ _BACK_AS_RETURN = _words(
     "days weeks months years while "  # "a few months back" is a time, not a place
     "limped limp limping hobbled hobble hobbling walked walking jogged jogging ran running "
     "came come went go going got get"  # "I limped back", "went back to running"
+    " start started starting ride mile miles way head headed heading bounce bounced build"
+    " built building ease eased easing"  # "when we went to start back", "the mile back"
 )
 _CLINICAL_WORDS = _words("lat med post ant")
 # After "behind", words that lead to where it hurts ("behind my knee", "behind it").
